@@ -1,0 +1,102 @@
+"""Markdown to safe HTML for readers: markdown-it-py renders, nh3 sanitises.
+
+Citations become numbered links to the reference list, numbered in order of
+first citation. Nothing an editor types is trusted: raw HTML is escaped by the
+parser and the result is cleaned again by the sanitiser.
+"""
+
+from dataclasses import dataclass, field
+from html import escape
+
+import nh3
+from markdown_it import MarkdownIt
+
+from references.citations import citations_plugin
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "code", "pre", "blockquote",
+    "ul", "ol", "li", "a", "sup", "span", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "class", "aria-label"},
+    "sup": {"class"},
+    "span": {"class"},
+    "ol": {"start"},
+    "th": {"align"},
+    "td": {"align"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+@dataclass
+class RenderedBody:
+    html: str
+    # Citation keys in the order they were numbered: number = index + 1.
+    cited_keys: list = field(default_factory=list)
+    missing_keys: list = field(default_factory=list)
+
+
+def _render_citation(self, tokens, idx, options, env):
+    numbers = env.setdefault("numbers", {})
+    known = env.get("known_keys")
+    links = []
+    for key in tokens[idx].meta["keys"]:
+        if known is not None and key not in known:
+            env.setdefault("missing", []).append(key)
+            links.append(f'<span class="citation-missing">missing reference: {escape(key)}</span>')
+            continue
+        number = numbers.setdefault(key, len(numbers) + 1)
+        links.append(
+            f'<a class="citation" href="#ref-{number}" aria-label="Reference {number}">{number}</a>'
+        )
+    return f'<sup class="citations">{", ".join(links)}</sup>'
+
+
+def _build_parser():
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    md.enable(["table", "replacements", "smartquotes"]).use(citations_plugin)
+    md.add_render_rule("citation", _render_citation)
+    # Article headings start at h2: the page title is the only h1.
+    original_heading_open = md.renderer.rules.get("heading_open")
+
+    def heading_open(self, tokens, idx, options, env):
+        token = tokens[idx]
+        level = min(int(token.tag[1]) + 1, 6)
+        token.tag = f"h{level}"
+        if original_heading_open:
+            return original_heading_open(self, tokens, idx, options, env)
+        return self.renderToken(tokens, idx, options, env)
+
+    def heading_close(self, tokens, idx, options, env):
+        token = tokens[idx]
+        token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+        return self.renderToken(tokens, idx, options, env)
+
+    md.add_render_rule("heading_open", heading_open)
+    md.add_render_rule("heading_close", heading_close)
+    return md
+
+
+_markdown = _build_parser()
+
+
+def sanitize_html(html):
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+
+
+def render_markdown(text, *, known_keys=None):
+    """Render article Markdown. With `known_keys`, citations of other keys are flagged."""
+    env = {"known_keys": set(known_keys) if known_keys is not None else None}
+    html = _markdown.render(text or "", env)
+    numbers = env.get("numbers", {})
+    return RenderedBody(
+        html=sanitize_html(html),
+        cited_keys=sorted(numbers, key=numbers.get),
+        missing_keys=list(dict.fromkeys(env.get("missing", []))),
+    )

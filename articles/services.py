@@ -1,0 +1,419 @@
+"""One function per user action on articles and revisions.
+
+Every path (web pages, the admin's buttons, management commands, tasks) calls
+these, so roles and invariants hold everywhere. Each action runs in one
+transaction: it locks the revision, checks who is acting, runs the transition,
+saves with the history reason and queues the notifications. A refusal raises
+before anything is written.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
+
+from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
+from editorial.notifications import notification_queue
+from editorial.roles import board_member_for, is_chief_editor, is_editor
+from references.models import Citation, Reference
+
+from .models import Article, Revision, ReviewDecision
+
+MAX_BODY_LENGTH = 100_000
+MAX_QUESTION_LENGTH = 300
+MAX_COMMENT_LENGTH = 10_000
+
+
+# ----------------------------------------------------------------------
+# Helpers shared by the actions
+# ----------------------------------------------------------------------
+def _conflict_on_race(func):
+    """Turn a lost race into a 409. Caught outside the atomic block, as it must be."""
+
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except ConcurrentTransition as exc:
+            raise ActionConflict(
+                "Someone else changed this revision at the same moment. Reload the page to see "
+                "where it stands now."
+            ) from exc
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+def _lock(revision):
+    """The revision re-read under a row lock, so decisions see the latest state."""
+    return Revision.objects.select_for_update().select_related("article").get(pk=revision.pk)
+
+
+def _save_with_history(instance, *, actor, reason):
+    # simple-history reads both from the instance on every save: set them each time.
+    instance._history_user = actor
+    instance._change_reason = reason
+    instance.save()
+
+
+def _require_state(revision, *states, doing):
+    if revision.state not in states:
+        raise ActionConflict(
+            f"This revision is {revision.get_state_display().lower()} now, so it cannot be {doing}. "
+            "Someone may have acted on it a moment ago; reload the page to see where it stands."
+        )
+
+
+def _transition(revision, name, *, actor, comment=""):
+    source = revision.state
+    try:
+        getattr(revision, name)()
+    except TransitionNotAllowed as exc:
+        raise ActionConflict(
+            f"This revision cannot move on from {revision.get_state_display().lower()} that way now."
+        ) from exc
+    reason = f"{name}: {source} → {revision.state}"
+    if comment:
+        reason += f" — {comment}"
+    _save_with_history(revision, actor=actor, reason=reason)
+
+
+def _require_editor(actor):
+    if not is_editor(actor):
+        raise ActionNotAllowed("Only editors can write and submit articles.")
+
+
+def _require_author_or_chief(revision, actor, *, doing):
+    if revision.author_id != actor.pk and not is_chief_editor(actor):
+        raise ActionNotAllowed(f"Only the revision's author or a chief editor can {doing} it.")
+
+
+def _require_reviewer(revision, actor, *, doing):
+    member = board_member_for(actor)
+    if member is None:
+        raise ActionNotAllowed(f"Only members of the Medical Advisory Board can {doing} revisions.")
+    if revision.author_id == actor.pk:
+        raise ActionNotAllowed(
+            f"You wrote this revision, so you cannot {doing} it. Another board member must."
+        )
+    return member
+
+
+def _clean_text(value, *, label, max_length, required=False):
+    value = (value or "").replace("\r\n", "\n")
+    if "\x00" in value:
+        raise InvalidAction(f"The {label} contains a character that is not allowed.")
+    if required and not value.strip():
+        raise InvalidAction(f"The {label} cannot be empty.")
+    if len(value) > max_length:
+        raise InvalidAction(f"The {label} is too long: at most {max_length:,} characters.")
+    return value
+
+
+def _sync_citations(revision):
+    """Keep the revision's Citation rows equal to the references its text cites."""
+    keys = revision.cited_keys()
+    references = Reference.objects.filter(citation_key__in=keys)
+    wanted = {ref.pk for ref in references}
+    revision.citations.exclude(reference_id__in=wanted).delete()
+    existing = set(revision.citations.values_list("reference_id", flat=True))
+    Citation.objects.bulk_create(
+        [Citation(revision=revision, reference_id=pk) for pk in wanted - existing]
+    )
+
+
+def _board_users():
+    User = get_user_model()
+    return User.objects.filter(board_member__is_active=True, is_active=True)
+
+
+def _revision_context(revision):
+    return {"revision": revision, "article": revision.article}
+
+
+# ----------------------------------------------------------------------
+# Editors' actions
+# ----------------------------------------------------------------------
+def article_create(
+    *, actor, question, specialty, slug="", about="", body_patient="", body_professional="",
+    change_summary="",
+):  # fmt: skip
+    """Create an article and its first draft. Returns the draft revision."""
+    _require_editor(actor)
+    question = _clean_text(
+        question, label="question", max_length=MAX_QUESTION_LENGTH, required=True
+    ).strip()
+    specialty = _clean_text(specialty, label="specialty", max_length=120, required=True).strip()
+    slug = slugify(slug or question)[:200].strip("-")
+    if not slug:
+        raise InvalidAction("The article needs an address made of letters or digits.")
+    if Article.objects.filter(slug=slug).exists():
+        raise InvalidAction(
+            f'An article with the address "{slug}" already exists. Choose another address.',
+            field_errors={"slug": ["An article with this address already exists."]},
+        )
+    with transaction.atomic():
+        article = Article(
+            slug=slug, question=question, specialty=specialty, about=about.strip(), created_by=actor
+        )
+        _save_with_history(article, actor=actor, reason="Article created")
+        revision = Revision(
+            article=article,
+            number=1,
+            author=actor,
+            body_patient=_clean_text(body_patient, label="patient wording", max_length=MAX_BODY_LENGTH),
+            body_professional=_clean_text(
+                body_professional, label="professional wording", max_length=MAX_BODY_LENGTH
+            ),
+            change_summary=_clean_text(change_summary, label="change summary", max_length=300).strip()
+            or "First version",
+        )
+        _save_with_history(revision, actor=actor, reason="Draft created")
+        _sync_citations(revision)
+    return revision
+
+
+@_conflict_on_race
+def revision_create_draft(*, article, actor, based_on=None):
+    """Start a new draft copied from `based_on` (default: the live revision)."""
+    _require_editor(actor)
+    try:
+        with transaction.atomic():
+            article = Article.objects.select_for_update().get(pk=article.pk)
+            in_progress = article.revisions.in_progress().select_related("author").first()
+            if in_progress is not None:
+                raise ActionConflict(
+                    f"This article already has a {in_progress.get_state_display().lower()} revision "
+                    f"(revision {in_progress.number}, by {in_progress.author.get_full_name() or in_progress.author}). "
+                    "Finish or withdraw it before starting another."
+                )
+            source = based_on or article.live_revision
+            if source is not None and source.article_id != article.pk:
+                raise InvalidAction("A draft can only be copied from a revision of the same article.")
+            revision = Revision(
+                article=article,
+                number=article.next_revision_number(),
+                based_on=source,
+                author=actor,
+                body_patient=source.body_patient if source else "",
+                body_professional=source.body_professional if source else "",
+                change_summary="",
+            )
+            reason = f"Draft created from revision {source.number}" if source else "Draft created"
+            _save_with_history(revision, actor=actor, reason=reason)
+            _sync_citations(revision)
+    except IntegrityError as exc:
+        raise ActionConflict(
+            "Someone else started a draft of this article at the same moment. Reload the page."
+        ) from exc
+    return revision
+
+
+@_conflict_on_race
+def revision_update_draft(*, revision, actor, body_patient, body_professional, change_summary):
+    """Save new text into a draft."""
+    _require_editor(actor)
+    body_patient = _clean_text(body_patient, label="patient wording", max_length=MAX_BODY_LENGTH)
+    body_professional = _clean_text(
+        body_professional, label="professional wording", max_length=MAX_BODY_LENGTH
+    )
+    change_summary = _clean_text(change_summary, label="change summary", max_length=300).strip()
+    with transaction.atomic():
+        revision = _lock(revision)
+        _require_author_or_chief(revision, actor, doing="edit")
+        _require_state(revision, Revision.State.DRAFT, doing="edited (start a new draft instead)")
+        revision.body_patient = body_patient
+        revision.body_professional = body_professional
+        revision.change_summary = change_summary
+        _save_with_history(revision, actor=actor, reason="Draft edited")
+        _sync_citations(revision)
+    return revision
+
+
+@_conflict_on_race
+def revision_submit(*, revision, actor):
+    """Send a draft to the Medical Advisory Board."""
+    _require_editor(actor)
+    with transaction.atomic():
+        revision = _lock(revision)
+        _require_author_or_chief(revision, actor, doing="submit")
+        _require_state(revision, Revision.State.DRAFT, doing="submitted")
+        problems = revision.content_problems() + revision.citation_problems()
+        if problems:
+            raise InvalidAction("This draft cannot be submitted yet. " + " ".join(problems))
+        if not revision.change_summary.strip():
+            raise InvalidAction("Write a one-line summary of the change before submitting.")
+        _transition(revision, "submit", actor=actor)
+        notification_queue(
+            kind="revision_submitted",
+            recipients=_board_users().exclude(pk=revision.author_id),
+            context=_revision_context(revision),
+            event_key=f"revision-{revision.pk}-submitted",
+        )
+    return revision
+
+
+@_conflict_on_race
+def revision_withdraw(*, revision, actor, reason=""):
+    """Take a draft or a submission out of the workflow."""
+    reason = _clean_text(reason, label="reason", max_length=MAX_COMMENT_LENGTH).strip()
+    with transaction.atomic():
+        revision = _lock(revision)
+        _require_author_or_chief(revision, actor, doing="withdraw")
+        _require_state(revision, Revision.State.DRAFT, Revision.State.SUBMITTED, doing="withdrawn")
+        _transition(revision, "withdraw", actor=actor, comment=reason)
+    return revision
+
+
+# ----------------------------------------------------------------------
+# The board's actions
+# ----------------------------------------------------------------------
+@_conflict_on_race
+def revision_start_review(*, revision, actor):
+    """A board member takes a submission into review."""
+    with transaction.atomic():
+        revision = _lock(revision)
+        _require_reviewer(revision, actor, doing="review")
+        _require_state(revision, Revision.State.SUBMITTED, doing="taken into review")
+        _transition(revision, "start_review", actor=actor)
+    return revision
+
+
+def _check_decision_allowed(revision, member):
+    if revision.decisions.filter(reviewer=member).exists():
+        raise ActionConflict("You have already recorded your decision on this revision.")
+
+
+@_conflict_on_race
+def revision_approve(*, revision, actor, comment="", checklist=None, conflict_of_interest=""):
+    """Record one board member's approval; publish once the quorum is reached."""
+    comment = _clean_text(comment, label="comment", max_length=MAX_COMMENT_LENGTH).strip()
+    conflict_of_interest = _clean_text(
+        conflict_of_interest, label="conflict-of-interest declaration", max_length=MAX_COMMENT_LENGTH
+    ).strip()
+    try:
+        with transaction.atomic():
+            revision = _lock(revision)
+            member = _require_reviewer(revision, actor, doing="approve")
+            if conflict_of_interest:
+                raise ActionNotAllowed(
+                    "You declared a conflict of interest for this review, so you cannot approve it. "
+                    "Another board member must."
+                )
+            _require_state(revision, Revision.State.UNDER_REVIEW, doing="approved")
+            _check_decision_allowed(revision, member)
+            problems = revision.approval_problems()
+            if problems:
+                raise ActionConflict("This revision cannot be approved. " + " ".join(problems))
+            decision = ReviewDecision(
+                revision=revision,
+                reviewer=member,
+                decision=ReviewDecision.Decision.APPROVE,
+                comment=comment,
+                checklist=checklist or {},
+            )
+            _save_with_history(decision, actor=actor, reason="Approved")
+            if revision.approval_count() >= settings.REVIEW_APPROVAL_QUORUM:
+                _publish(revision, actor=actor, comment=comment)
+    except IntegrityError as exc:
+        raise ActionConflict("Your decision on this revision has already been recorded.") from exc
+    return revision
+
+
+def _publish(revision, *, actor, comment):
+    """Approve the locked revision and make it the article's live text."""
+    source = revision.state
+    revision.approve()
+    for citation in revision.citations.select_related("reference"):
+        citation.pinned_snapshot = citation.reference.snapshot()
+        latest = citation.reference.history.order_by("-history_id").first()
+        citation.pinned_history_id = latest.history_id if latest else None
+        _save_with_history(citation, actor=actor, reason="Pinned at approval")
+    revision.content_sha256 = revision.compute_content_sha256()
+    reason = f"approve: {source} → {revision.state}"
+    if comment:
+        reason += f" — {comment}"
+    _save_with_history(revision, actor=actor, reason=reason)
+
+    article = Article.objects.select_for_update().get(pk=revision.article_id)
+    previous = article.live_revision_id
+    article.live_revision = revision
+    article.unpublished_at = None
+    article.unpublished_reason = ""
+    article.needs_rereview_since = None
+    _save_with_history(
+        article,
+        actor=actor,
+        reason=f"Revision {revision.number} published"
+        + (" (replacing the previous live revision)" if previous else ""),
+    )
+    revision.article = article
+    notification_queue(
+        kind="revision_approved",
+        recipients=[revision.author],
+        context=_revision_context(revision),
+        event_key=f"revision-{revision.pk}-approved",
+    )
+
+
+@_conflict_on_race
+def revision_request_changes(*, revision, actor, comment, checklist=None):
+    """Send a revision back to its author with a comment."""
+    comment = _clean_text(comment, label="comment", max_length=MAX_COMMENT_LENGTH).strip()
+    if not comment:
+        raise InvalidAction("Say what needs to change: a request for changes needs a comment.")
+    try:
+        with transaction.atomic():
+            revision = _lock(revision)
+            member = _require_reviewer(revision, actor, doing="request changes to")
+            _require_state(revision, Revision.State.UNDER_REVIEW, doing="sent back")
+            _check_decision_allowed(revision, member)
+            decision = ReviewDecision(
+                revision=revision,
+                reviewer=member,
+                decision=ReviewDecision.Decision.REQUEST_CHANGES,
+                comment=comment,
+                checklist=checklist or {},
+            )
+            _save_with_history(decision, actor=actor, reason="Requested changes")
+            _transition(revision, "request_changes", actor=actor, comment=comment)
+            earlier_reviewers = _board_users().filter(
+                board_member__decisions__revision__article=revision.article
+            )
+            notification_queue(
+                kind="changes_requested",
+                recipients=[revision.author, *earlier_reviewers.exclude(pk=actor.pk).distinct()],
+                context={**_revision_context(revision), "comment": comment, "reviewer": member},
+                event_key=f"revision-{revision.pk}-changes-requested",
+            )
+    except IntegrityError as exc:
+        raise ActionConflict("Your decision on this revision has already been recorded.") from exc
+    return revision
+
+
+# ----------------------------------------------------------------------
+# Chief editor's actions
+# ----------------------------------------------------------------------
+def article_unpublish(*, article, actor, reason):
+    """Take an article away from readers, keeping every revision and its history."""
+    if not is_chief_editor(actor):
+        raise ActionNotAllowed("Only a chief editor can unpublish an article.")
+    reason = _clean_text(reason, label="reason", max_length=MAX_COMMENT_LENGTH, required=True).strip()
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        if article.live_revision_id is None:
+            raise ActionConflict("This article is not published, so there is nothing to unpublish.")
+        live = article.live_revision
+        article.live_revision = None
+        article.unpublished_at = timezone.now()
+        article.unpublished_reason = reason
+        _save_with_history(article, actor=actor, reason=f"Unpublished — {reason}")
+        notification_queue(
+            kind="article_unpublished",
+            recipients=[live.author],
+            context={"article": article, "revision": live, "reason": reason, "actor": actor},
+            event_key=f"article-{article.pk}-unpublished-{article.unpublished_at.timestamp():.0f}",
+        )
+    return article

@@ -1,0 +1,29 @@
+"""Settings for the test suite: SQLite and an in-memory broker unless the
+environment points at PostgreSQL and Redis (as CI does)."""
+
+import os
+import tempfile
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-secret-key-not-for-production"
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file database (one per test process), because the in-memory one locks as
+    # soon as a second thread, such as a Celery test worker or a race test, uses it.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"editorial-test-{os.getpid()}.sqlite3")
+    }
+
+# Plain storage: whitenoise's manifest needs collectstatic, which tests don't run.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SITE_URL = "http://testserver"
+# Tasks never run eagerly in tests: eager mode hides the commit boundary.
+CELERY_TASK_ALWAYS_EAGER = False

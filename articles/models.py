@@ -12,6 +12,8 @@ from simple_history.models import HistoricalRecords
 
 from references.citations import extract_citation_keys
 
+from .permissions import can_edit, can_review
+
 
 class Audience(models.TextChoices):
     PATIENT = "patient", "Patient"
@@ -120,16 +122,14 @@ class Disclaimer(models.Model):
 
     @property
     def is_pinned(self):
-        return Revision.objects.filter(
-            Q(disclaimer_patient=self) | Q(disclaimer_professional=self)
-        ).exists()
+        return Revision.objects.filter(Q(disclaimer_patient=self) | Q(disclaimer_professional=self)).exists()
 
     def save(self, *args, **kwargs):
         if self.pk is None:
             if self.version is None:
-                last = Disclaimer.objects.filter(audience=self.audience).aggregate(
-                    models.Max("version")
-                )["version__max"]
+                last = Disclaimer.objects.filter(audience=self.audience).aggregate(models.Max("version"))[
+                    "version__max"
+                ]
                 self.version = (last or 0) + 1
         else:
             stored = Disclaimer.objects.filter(pk=self.pk).values("text", "audience").first()
@@ -213,7 +213,7 @@ class Revision(ConcurrentTransitionMixin, models.Model):
     change_summary = models.CharField(
         max_length=300,
         blank=True,
-        help_text="One line for the public change log, e.g. \"Updated dosing after the 2025 guideline\".",
+        help_text='One line for the public change log, e.g. "Updated dosing after the 2025 guideline".',
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_revisions"
@@ -324,12 +324,18 @@ class Revision(ConcurrentTransitionMixin, models.Model):
     # ------------------------------------------------------------------
     # The state machine
     # ------------------------------------------------------------------
-    @transition(field=state, source=State.DRAFT, target=State.SUBMITTED, conditions=[_is_complete])
+    @transition(
+        field=state,
+        source=State.DRAFT,
+        target=State.SUBMITTED,
+        conditions=[_is_complete],
+        permission=can_edit,
+    )
     def submit(self):
         """draft → submitted."""
         self.submitted_at = timezone.now()
 
-    @transition(field=state, source=State.SUBMITTED, target=State.UNDER_REVIEW)
+    @transition(field=state, source=State.SUBMITTED, target=State.UNDER_REVIEW, permission=can_review)
     def start_review(self):
         """submitted → under_review."""
         self.review_started_at = timezone.now()
@@ -339,6 +345,7 @@ class Revision(ConcurrentTransitionMixin, models.Model):
         source=State.UNDER_REVIEW,
         target=State.APPROVED,
         conditions=[_citations_resolve, _quorum_reached],
+        permission=can_review,
     )
     def approve(self):
         """under_review → approved: pins references and disclaimers and fingerprints the content."""
@@ -348,12 +355,17 @@ class Revision(ConcurrentTransitionMixin, models.Model):
         self.disclaimer_patient = Disclaimer.active_for(Audience.PATIENT)
         self.disclaimer_professional = Disclaimer.active_for(Audience.PROFESSIONAL)
 
-    @transition(field=state, source=State.UNDER_REVIEW, target=State.CHANGES_REQUESTED)
+    @transition(field=state, source=State.UNDER_REVIEW, target=State.CHANGES_REQUESTED, permission=can_review)
     def request_changes(self):
         """under_review → changes_requested."""
         self.decided_at = timezone.now()
 
-    @transition(field=state, source=[State.DRAFT, State.SUBMITTED], target=State.WITHDRAWN)
+    @transition(
+        field=state,
+        source=[State.DRAFT, State.SUBMITTED],
+        target=State.WITHDRAWN,
+        permission=can_edit,
+    )
     def withdraw(self):
         """draft or submitted → withdrawn."""
 
@@ -427,9 +439,7 @@ class ReviewDecision(models.Model):
         REQUEST_CHANGES = "request_changes", "Request changes"
 
     revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="decisions")
-    reviewer = models.ForeignKey(
-        "editorial.BoardMember", on_delete=models.PROTECT, related_name="decisions"
-    )
+    reviewer = models.ForeignKey("editorial.BoardMember", on_delete=models.PROTECT, related_name="decisions")
     decision = models.CharField(max_length=20, choices=Decision.choices)
     comment = models.TextField(blank=True)
     checklist = models.JSONField(
@@ -468,9 +478,7 @@ class ReviewAssignment(models.Model):
     reviewer = models.ForeignKey(
         "editorial.BoardMember", on_delete=models.PROTECT, related_name="assignments"
     )
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField(default=timezone.now)
     due_at = models.DateTimeField()
     is_active = models.BooleanField(default=True, help_text="Off once the member is reassigned.")

@@ -46,9 +46,7 @@ def _render_citation(self, tokens, idx, options, env):
             links.append(f'<span class="citation-missing">missing reference: {escape(key)}</span>')
             continue
         number = numbers.setdefault(key, len(numbers) + 1)
-        links.append(
-            f'<a class="citation" href="#ref-{number}" aria-label="Reference {number}">{number}</a>'
-        )
+        links.append(f'<a class="citation" href="#ref-{number}" aria-label="Reference {number}">{number}</a>')
     return f'<sup class="citations">{", ".join(links)}</sup>'
 
 

@@ -19,12 +19,8 @@ class BoardMember(models.Model):
         related_name="board_member",
         verbose_name="user account",
     )
-    slug = models.SlugField(
-        unique=True, help_text="Used in the address of the member's public profile page."
-    )
-    display_name = models.CharField(
-        max_length=200, help_text='The name readers see, for example "Jane Doe".'
-    )
+    slug = models.SlugField(unique=True, help_text="Used in the address of the member's public profile page.")
+    display_name = models.CharField(max_length=200, help_text='The name readers see, for example "Jane Doe".')
     credentials = models.CharField(
         max_length=100, help_text='Degrees and fellowships shown after the name, e.g. "MD, FACP".'
     )

@@ -30,9 +30,7 @@ def notification_queue(*, kind, recipients, context, event_key):
             continue
         seen.add(user.pk)
         full_context = {**context, "recipient": user, "site_url": settings.SITE_URL}
-        subject = " ".join(
-            render_to_string(f"editorial/email/{kind}_subject.txt", full_context).split()
-        )
+        subject = " ".join(render_to_string(f"editorial/email/{kind}_subject.txt", full_context).split())
         notification, was_created = Notification.objects.get_or_create(
             dedupe_key=f"{event_key}:user-{user.pk}",
             defaults={

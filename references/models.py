@@ -30,13 +30,9 @@ class Reference(models.Model):
         validators=[citation_key_validator],
         help_text="Editors cite this entry in Markdown as [@key], for example [@bennell2020].",
     )
-    reference_type = models.CharField(
-        "type", max_length=30, choices=Type.choices, default=Type.RESEARCH
-    )
+    reference_type = models.CharField("type", max_length=30, choices=Type.choices, default=Type.RESEARCH)
     title = models.CharField(max_length=500)
-    authors = models.TextField(
-        blank=True, help_text="One author per line, family name first, e.g. Smith JA."
-    )
+    authors = models.TextField(blank=True, help_text="One author per line, family name first, e.g. Smith JA.")
     source = models.CharField(
         "source or journal",
         max_length=300,
@@ -67,12 +63,8 @@ class Reference(models.Model):
     class Meta:
         ordering = ["title"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["doi"], condition=~Q(doi=""), name="reference_unique_doi"
-            ),
-            models.UniqueConstraint(
-                fields=["pmid"], condition=~Q(pmid=""), name="reference_unique_pmid"
-            ),
+            models.UniqueConstraint(fields=["doi"], condition=~Q(doi=""), name="reference_unique_doi"),
+            models.UniqueConstraint(fields=["pmid"], condition=~Q(pmid=""), name="reference_unique_pmid"),
         ]
 
     def __str__(self):
@@ -113,9 +105,7 @@ class Reference(models.Model):
 class Citation(models.Model):
     """One reference cited by one revision, with its data as pinned at approval."""
 
-    revision = models.ForeignKey(
-        "articles.Revision", on_delete=models.CASCADE, related_name="citations"
-    )
+    revision = models.ForeignKey("articles.Revision", on_delete=models.CASCADE, related_name="citations")
     reference = models.ForeignKey(Reference, on_delete=models.PROTECT, related_name="citations")
     pinned_snapshot = models.JSONField(
         null=True,
@@ -134,9 +124,7 @@ class Citation(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["revision", "reference"], name="citation_unique_per_revision"
-            )
+            models.UniqueConstraint(fields=["revision", "reference"], name="citation_unique_per_revision")
         ]
 
     def __str__(self):

@@ -1,0 +1,59 @@
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture
+def editor(db):
+    return factories.EditorFactory()
+
+
+@pytest.fixture
+def other_editor(db):
+    return factories.EditorFactory()
+
+
+@pytest.fixture
+def board_member(db):
+    return factories.BoardMemberFactory()
+
+
+@pytest.fixture
+def reviewer(board_member):
+    """The user account of a board member."""
+    return board_member.user
+
+
+@pytest.fixture
+def second_reviewer(db):
+    return factories.BoardMemberFactory().user
+
+
+@pytest.fixture
+def chief_editor(db):
+    return factories.ChiefEditorFactory().user
+
+
+@pytest.fixture
+def disclaimers(db):
+    return factories.make_disclaimers()
+
+
+@pytest.fixture
+def reference(db):
+    return factories.ReferenceFactory()
+
+
+@pytest.fixture
+def draft(editor, reference, disclaimers):
+    return factories.make_draft(editor=editor, references=[reference])
+
+
+@pytest.fixture
+def under_review(editor, reviewer, reference, disclaimers):
+    return factories.make_under_review(editor=editor, reviewer_user=reviewer, references=[reference])
+
+
+@pytest.fixture
+def live_revision(editor, reviewer, reference, disclaimers):
+    return factories.make_live(editor=editor, reviewer_user=reviewer, references=[reference])

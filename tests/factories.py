@@ -1,0 +1,128 @@
+"""factory_boy factories. Workflow states are reached through the services, never set by hand."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from articles import services
+from articles.models import Audience, Disclaimer
+from editorial import roles
+from editorial.models import BoardMember
+from references.models import Reference
+
+
+def _add_groups(user, names, default=()):
+    for name in names if names is not None else default:
+        user.groups.add(Group.objects.get(name=name))
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+    groups = factory.PostGeneration(lambda user, create, names, **kw: _add_groups(user, names))
+
+
+class EditorFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"editor{n}")
+    groups = factory.PostGeneration(
+        lambda user, create, names, **kw: _add_groups(user, names, default=[roles.EDITORS])
+    )
+
+
+class BoardMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BoardMember
+
+    user = factory.SubFactory(
+        UserFactory, username=factory.Sequence(lambda n: f"reviewer{n}"), groups=[roles.BOARD]
+    )
+    slug = factory.LazyAttribute(lambda m: m.user.username)
+    display_name = factory.LazyAttribute(lambda m: f"Dr. {m.user.first_name} {m.user.last_name}")
+    credentials = "MD, FACP"
+    specialty = "Internal medicine"
+    conflict_of_interest = "None declared."
+
+
+class ChiefEditorFactory(BoardMemberFactory):
+    user = factory.SubFactory(
+        UserFactory,
+        username=factory.Sequence(lambda n: f"chief{n}"),
+        groups=[roles.BOARD, roles.CHIEF_EDITORS],
+    )
+    credentials = "MD, PhD"
+
+
+class ReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reference
+
+    citation_key = factory.Sequence(lambda n: f"ref{n}")
+    reference_type = Reference.Type.RESEARCH
+    title = factory.Sequence(lambda n: f"A study of knee pain, part {n}")
+    authors = "Smith JA\nJones B"
+    source = "Journal of Examples"
+    year = 2020
+
+
+class DisclaimerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Disclaimer
+
+    audience = Audience.PATIENT
+    text = factory.LazyAttribute(lambda d: f"{d.audience} disclaimer: this is general information.")
+
+
+def make_disclaimers():
+    return (
+        DisclaimerFactory(audience=Audience.PATIENT, text="Patient disclaimer: talk to your doctor."),
+        DisclaimerFactory(
+            audience=Audience.PROFESSIONAL, text="Professional disclaimer: verify against guidelines."
+        ),
+    )
+
+
+def body_citing(*references, text="Exercise helps knee pain."):
+    cites = "; ".join(f"@{ref.citation_key}" for ref in references)
+    return f"{text} [{cites}]" if references else text
+
+
+def make_draft(*, editor, question=None, references=(), **kwargs):
+    """A new article with its first draft, written by `editor`."""
+    make_draft.counter += 1
+    return services.article_create(
+        actor=editor,
+        question=question or f"How is knee pain number {make_draft.counter} treated?",
+        specialty=kwargs.pop("specialty", "Orthopaedics"),
+        body_patient=kwargs.pop("body_patient", body_citing(*references)),
+        body_professional=kwargs.pop(
+            "body_professional", body_citing(*references, text="Exercise therapy is first line.")
+        ),
+        change_summary=kwargs.pop("change_summary", "First version"),
+        **kwargs,
+    )
+
+
+make_draft.counter = 0
+
+
+def make_under_review(*, editor, reviewer_user, **kwargs):
+    revision = make_draft(editor=editor, **kwargs)
+    services.revision_submit(revision=revision, actor=editor)
+    return services.revision_start_review(revision=revision, actor=reviewer_user)
+
+
+def make_live(*, editor, reviewer_user, **kwargs):
+    """An article whose first revision went through review and is live (quorum 1)."""
+    revision = make_under_review(editor=editor, reviewer_user=reviewer_user, **kwargs)
+    services.revision_approve(revision=revision, actor=reviewer_user, comment="Accurate.")
+    revision.refresh_from_db()
+    return revision

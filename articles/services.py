@@ -181,9 +181,10 @@ def revision_create_draft(*, article, actor, based_on=None):
             article = Article.objects.select_for_update().get(pk=article.pk)
             in_progress = article.revisions.in_progress().select_related("author").first()
             if in_progress is not None:
+                owner = in_progress.author.get_full_name() or in_progress.author.username
                 raise ActionConflict(
                     f"This article already has a {in_progress.get_state_display().lower()} revision "
-                    f"(revision {in_progress.number}, by {in_progress.author.get_full_name() or in_progress.author}). "
+                    f"(revision {in_progress.number}, by {owner}). "
                     "Finish or withdraw it before starting another."
                 )
             source = based_on or article.live_revision

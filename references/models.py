@@ -129,3 +129,24 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.revision} cites {self.reference.citation_key}"
+
+    # Invariant 2: what an approved revision cites, and how, is frozen with it.
+    # Pinning happens while the revision is still under review in the database.
+    def _revision_is_approved(self):
+        from articles.models import Revision
+
+        return Revision.objects.filter(pk=self.revision_id, state=Revision.State.APPROVED).exists()
+
+    def save(self, *args, **kwargs):
+        if self._revision_is_approved():
+            from articles.models import RevisionFrozen
+
+            raise RevisionFrozen("The references of an approved revision are frozen with it.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._revision_is_approved():
+            from articles.models import RevisionFrozen
+
+            raise RevisionFrozen("The references of an approved revision are frozen with it.")
+        return super().delete(*args, **kwargs)

@@ -9,6 +9,51 @@ EDITORS = "Editors"
 BOARD = "Medical Advisory Board"
 CHIEF_EDITORS = "Chief editors"
 
+EDITOR_PERMISSIONS = [
+    "articles.view_article", "articles.add_article", "articles.change_article",
+    "articles.view_revision", "articles.add_revision", "articles.change_revision",
+    "articles.view_reviewdecision", "articles.view_disclaimer",
+    "articles.view_followupquestion", "articles.change_followupquestion",
+    "references.view_reference", "references.add_reference", "references.change_reference",
+    "references.view_citation",
+    "editorial.view_boardmember", "editorial.view_editorialpolicy",
+]  # fmt: skip
+BOARD_PERMISSIONS = [
+    "articles.view_article", "articles.view_revision", "articles.review_revision",
+    "articles.view_reviewdecision", "articles.view_reviewassignment", "articles.view_disclaimer",
+    "references.view_reference", "references.view_citation",
+    "editorial.view_boardmember", "editorial.view_editorialpolicy",
+]  # fmt: skip
+CHIEF_EDITOR_PERMISSIONS = sorted(
+    set(BOARD_PERMISSIONS)
+    | {
+        "articles.assign_reviewers", "articles.unpublish_article",
+        "articles.add_reviewassignment", "articles.change_reviewassignment",
+        "articles.add_disclaimer", "articles.change_disclaimer",
+        "articles.view_followupquestion", "articles.change_followupquestion",
+        "references.add_reference", "references.change_reference",
+        "editorial.add_editorialpolicy", "editorial.change_editorialpolicy",
+        "editorial.view_notification",
+    }
+)  # fmt: skip
+
+ROLE_PERMISSIONS = {
+    EDITORS: EDITOR_PERMISSIONS,
+    BOARD: BOARD_PERMISSIONS,
+    CHIEF_EDITORS: CHIEF_EDITOR_PERMISSIONS,
+}
+
+
+def sync_role_groups(Group, Permission):  # noqa: N803 - model classes, also historical ones
+    """Create the role groups and give them their permissions. Idempotent."""
+    for name, codes in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        for code in codes:
+            app_label, codename = code.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+
 
 def is_editor(user):
     return user.is_authenticated and user.is_active and user.has_perm("articles.add_revision")

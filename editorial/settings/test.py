@@ -10,12 +10,19 @@ SECRET_KEY = "test-secret-key-not-for-production"
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 
+# Each test run gets its own database, cache prefix and task queue, so that two
+# runs on one machine (or one developer's and CI's) never see each other's data.
+_RUN = os.getpid()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    # A file database (one per test process), because the in-memory one locks as
-    # soon as a second thread, such as a Celery test worker or a race test, uses it.
+    # A file database, because the in-memory one locks as soon as a second
+    # thread, such as a Celery test worker or a race test, uses it.
     DATABASES["default"]["TEST"] = {  # noqa: F405
-        "NAME": os.path.join(tempfile.gettempdir(), f"editorial-test-{os.getpid()}.sqlite3")
+        "NAME": os.path.join(tempfile.gettempdir(), f"editorial-test-{_RUN}.sqlite3")
     }
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_editorial_{_RUN}"}  # noqa: F405
+CACHES["default"]["KEY_PREFIX"] = f"editorial-test-{_RUN}"  # noqa: F405
+CELERY_TASK_DEFAULT_QUEUE = f"editorial-test-{_RUN}"
 
 # Plain storage: whitenoise's manifest needs collectstatic, which tests don't run.
 STORAGES = {

@@ -174,7 +174,7 @@ def article_create(
 
 @_conflict_on_race
 def revision_create_draft(*, article, actor, based_on=None):
-    """Start a new draft copied from `based_on` (default: the live revision)."""
+    """Start a new draft copied from `based_on` (default: the newest reviewed revision)."""
     _require_editor(actor)
     try:
         with transaction.atomic():
@@ -187,7 +187,16 @@ def revision_create_draft(*, article, actor, based_on=None):
                     f"(revision {in_progress.number}, by {owner}). "
                     "Finish or withdraw it before starting another."
                 )
-            source = based_on or article.live_revision
+            # By default continue from the newest reviewed text: the live revision, or
+            # a later one the board sent back with comments.
+            source = (
+                based_on
+                or article.revisions.filter(
+                    state__in=[Revision.State.APPROVED, Revision.State.CHANGES_REQUESTED]
+                )
+                .order_by("-number")
+                .first()
+            )
             if source is not None and source.article_id != article.pk:
                 raise InvalidAction("A draft can only be copied from a revision of the same article.")
             revision = Revision(

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Reference
@@ -9,6 +10,8 @@ class ReferenceAdmin(SimpleHistoryAdmin):
     list_display = ("title", "citation_key", "reference_type", "source", "year", "is_retracted")
     list_filter = ("reference_type", "is_retracted", "year")
     search_fields = ("title", "citation_key", "doi", "pmid", "authors", "source")
+    # A link typed without a scheme is taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_delete_permission(self, request, obj=None):
         return False

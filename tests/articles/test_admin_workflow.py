@@ -68,7 +68,7 @@ def test_the_full_review_cycle_through_admin_buttons_is_recorded_in_history(
         body_professional=f"Evidence is weak. [@{reference.citation_key}]",
         change_summary="First version",
     )
-    assert response.status_code == 302, (response.context["adminform"].form.errors, [f.errors for f in response.context["inline_admin_formsets"]])
+    assert response.status_code == 302
     assert "Done: the revision is now submitted." in messages_of(transition(client, revision, "submit"))
 
     client.force_login(reviewer)
@@ -170,7 +170,7 @@ def test_malformed_markdown_is_saved_as_text_and_rendered_safely(client, staff, 
     assert draft.body_patient == body
     html = render_markdown(draft.body_patient).html
     assert "<script" not in html
-    assert "href=\"javascript:" not in html
+    assert 'href="javascript:' not in html
 
 
 def test_history_cannot_be_deleted_from_the_admin(client, staff, live_revision, chief_editor, admin_user):

@@ -1,7 +1,7 @@
 """Production: PostgreSQL, Redis, gunicorn. Refuses to start without its secrets."""
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_int, env_list, env_required
+from .env import env_bool, env_int, env_list, env_required, env_str
 
 # ------------------------------------------------------------------------------
 # Required configuration
@@ -9,6 +9,10 @@ from .env import env_bool, env_int, env_list, env_required
 SECRET_KEY = env_required("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or [env_required("DJANGO_ALLOWED_HOSTS")]
 DEBUG = False
+# Web processes keep nothing on local disk, so any number of them on any number
+# of machines serve the same site: the database and Redis are not optional.
+env_required("DATABASE_URL")
+env_required("REDIS_URL")
 
 # ------------------------------------------------------------------------------
 # HTTPS and secure headers
@@ -26,6 +30,46 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # ------------------------------------------------------------------------------
-# E-mail through SMTP
+# E-mail through SMTP (DJANGO_EMAIL_BACKEND and EMAIL_FILE_PATH let CI write files instead)
 # ------------------------------------------------------------------------------
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+if env_str("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH")
+
+# ------------------------------------------------------------------------------
+# Stateless web processes: connections, sessions and cache
+# ------------------------------------------------------------------------------
+# Reuse a database connection across requests; check it before use so a
+# restarted PostgreSQL costs one failed check, not a failed request.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(  # noqa: F405
+        "DATABASE_CONNECT_TIMEOUT", 5
+    )
+# A Redis that stops answering fails a request quickly instead of hanging a worker.
+CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 2, "socket_timeout": 2}  # noqa: F405
+# Sessions live in the database, read through the cache: shared by every web
+# process, and a Redis restart logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# ------------------------------------------------------------------------------
+# Health checks and logs
+# ------------------------------------------------------------------------------
+# Load balancers probe /healthz over plain HTTP from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# One JSON object per line (editorial.logging), gunicorn's access log included.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "editorial.logging.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}
+# The worker logs through the same JSON handler instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -32,6 +32,9 @@ STORAGES = {
 # whitenoise warns when STATIC_ROOT is missing; tests never collect into it.
 STATIC_ROOT = os.path.join(tempfile.gettempdir(), "editorial-test-static")
 os.makedirs(STATIC_ROOT, exist_ok=True)
+# The test client's login() passes no request, which django-axes requires; the
+# throttling test switches it back on and logs in through the real form.
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SITE_URL = "http://testserver"

@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint format bench clean
+.PHONY: run serve test lint format bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,21 @@ run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production processes of the Procfile (gunicorn, a Celery worker, Celery beat)
+# against DATABASE_URL and REDIS_URL, after migrations and collectstatic.
+# Ctrl-C stops all three. See the README's "Production" section.
+serve: $(VENV)/.installed
+	@test -n "$$DATABASE_URL" && test -n "$$REDIS_URL" || \
+	  { echo "make serve needs DATABASE_URL and REDIS_URL (see the README, Production)."; exit 1; }
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" sh -c "$$(sed -n 's/^release: //p' Procfile)"
+	@PATH="$(CURDIR)/$(VENV)/bin:$$PATH"; export PATH; pids=""; \
+	trap 'kill $$pids 2>/dev/null; wait' INT TERM EXIT; \
+	for name in web worker beat; do \
+	  cmd=$$(sed -n "s/^$$name: //p" Procfile); echo "starting $$name: $$cmd"; \
+	  sh -c "exec env $$cmd" & pids="$$pids $$!"; \
+	done; \
+	wait
 
 test: $(VENV)/.installed lint
 	$(PY) -m pytest

@@ -60,13 +60,11 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # One JSON object per line (editorial.logging), gunicorn's access log included.
 LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
+    **LOGGING,  # noqa: F405 - base's logger levels stay; only the format changes
     "formatters": {"json": {"()": "editorial.logging.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
-    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
-        "django.db.backends": {"level": "WARNING"},
+        **LOGGING["loggers"],  # noqa: F405
         "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },

@@ -1,9 +1,12 @@
 """Reads. Reader views use only the `*_published` selectors, which return approved text:
 "readers see only approved text" is enforced here, in one place."""
 
+from django.db import connection
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Concat
 from django.http import Http404
 
-from .models import Article, Revision
+from .models import Article, ReviewDecision, Revision
 
 
 def article_list_published():
@@ -64,3 +67,147 @@ def revision_available_actions(*, revision, user):
     ):
         actions += ["approve", "request_changes"]
     return [(name, ACTION_LABELS[name]) for name in actions]
+
+
+# ----------------------------------------------------------------------
+# Readers: only live articles and what was approved for them
+# ----------------------------------------------------------------------
+def _live_related_links():
+    return Article.related_articles.through.objects.filter(
+        from_article=OuterRef("pk"), to_article__live_revision__state=Revision.State.APPROVED
+    ).order_by()
+
+
+def article_get_for_reader(*, slug):
+    """The live article with its live revision and pinned disclaimers, in one query, or 404.
+
+    `related_stamp` changes whenever one of its related articles is published, updated or
+    unpublished, so cached page details keyed on it never show a stale related link.
+    """
+    related = _live_related_links().values("from_article")
+    stamp = Concat(
+        Coalesce(Subquery(related.annotate(n=Count("pk")).values("n")), Value(0)),
+        Value("-"),
+        Coalesce(Subquery(related.annotate(s=Sum("to_article__live_revision_id")).values("s")), Value(0)),
+        output_field=CharField(),
+    )
+    try:
+        return (
+            article_list_published()
+            .select_related("live_revision__disclaimer_patient", "live_revision__disclaimer_professional")
+            .annotate(related_stamp=stamp)
+            .get(slug=slug)
+        )
+    except Article.DoesNotExist:
+        raise Http404("No published article has this address.") from None
+
+
+def article_approval_records(*, article):
+    """Every approval of this article's approved revisions, with the member and the revision's
+    date and change summary: the banner (live revision) and the public change log in one query."""
+    return (
+        ReviewDecision.objects.filter(
+            revision__article=article,
+            revision__state=Revision.State.APPROVED,
+            decision=ReviewDecision.Decision.APPROVE,
+        )
+        .select_related("reviewer", "revision")
+        .only(
+            "revision_id",
+            "reviewer_id",
+            "created_at",
+            "revision__number",
+            "revision__approved_at",
+            "revision__change_summary",
+            "revision__state",
+            "reviewer__display_name",
+            "reviewer__credentials",
+            "reviewer__specialty",
+            "reviewer__slug",
+        )
+        .order_by("revision__approved_at", "created_at")
+    )
+
+
+def article_list_related_published(*, article):
+    """The live articles this one links to as related questions."""
+    return (
+        article_list_published()
+        .filter(related_from=article)
+        .only("slug", "question", "specialty", "live_revision__approved_at", "live_revision__state")
+        .order_by("question")
+    )
+
+
+def article_list_published_brief():
+    """Live articles without their text, for lists (home page, search, board profiles)."""
+    return article_list_published().only(
+        "slug", "question", "specialty", "about", "live_revision__approved_at", "live_revision__state"
+    )
+
+
+def _words(query, limit=8):
+    return [word for word in query.split() if word][:limit]
+
+
+def article_search_published(*, query):
+    """Live articles whose question or approved text matches `query`, best match first.
+
+    PostgreSQL: full-text search (websearch syntax, English stemming). Elsewhere: every word
+    must appear in the question or in either approved wording.
+    """
+    articles = article_list_published_brief()
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = SearchVector("question", weight="A", config="english") + SearchVector(
+            "live_revision__body_patient", "live_revision__body_professional", weight="B", config="english"
+        )
+        search_query = SearchQuery(query, search_type="websearch", config="english")
+        return (
+            articles.annotate(search=vector)
+            .filter(search=search_query)
+            .annotate(rank=SearchRank(vector, search_query))
+            .order_by("-rank", "question", "pk")
+        )
+    words = _words(query)
+    if not words:
+        return articles.none()
+    for word in words:
+        articles = articles.filter(
+            Q(question__icontains=word)
+            | Q(live_revision__body_patient__icontains=word)
+            | Q(live_revision__body_professional__icontains=word)
+        )
+    return articles.order_by("question", "pk")
+
+
+def article_list_reviewed_by(*, member):
+    """Live articles whose live revision this board member approved."""
+    approved_live = ReviewDecision.objects.filter(
+        reviewer=member,
+        decision=ReviewDecision.Decision.APPROVE,
+        revision__live_for=OuterRef("pk"),
+    )
+    return article_list_published_brief().filter(Exists(approved_live)).order_by("question")
+
+
+def revision_list_published_updates():
+    """Approved revisions of live articles, newest first: the feed of new articles and updates."""
+    return (
+        Revision.objects.filter(
+            state=Revision.State.APPROVED,
+            article__live_revision__state=Revision.State.APPROVED,
+        )
+        .select_related("article")
+        .only(
+            "number",
+            "approved_at",
+            "change_summary",
+            "state",
+            "article__slug",
+            "article__question",
+            "article__specialty",
+        )
+        .order_by("-approved_at", "-pk")
+    )

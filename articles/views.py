@@ -1,13 +1,175 @@
-from django.shortcuts import render
+"""Reader pages. Thin: reads go through selectors and articles.reader, writes through services."""
 
-from . import selectors
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_POST, require_safe
+
+from editorial.exceptions import InvalidAction
+
+from . import intake, reader, selectors
+from .forms import FollowUpQuestionForm, SearchForm
+from .models import Audience
+
+AUDIENCE_COOKIE = "reader_audience"
+AUDIENCE_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+PER_PAGE = 20
+# Far beyond any real list; stops absurd offsets from reaching the database.
+MAX_PAGE = 10_000
 
 
+# ----------------------------------------------------------------------
+# Lists: home page and search
+# ----------------------------------------------------------------------
+def _page_number(request):
+    raw = request.GET.get("page", "1")
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PAGE:
+        raise Http404("There is no such page of results.")
+    return int(raw)
+
+
+def _page_of(queryset, number):
+    """One page of `queryset` and whether another follows, without counting the whole table."""
+    start = (number - 1) * PER_PAGE
+    rows = list(queryset[start : start + PER_PAGE + 1])
+    if number > 1 and not rows:
+        raise Http404("There is no such page of results.")
+    return {
+        "items": rows[:PER_PAGE],
+        "number": number,
+        "has_previous": number > 1,
+        "has_next": len(rows) > PER_PAGE,
+        "previous_number": number - 1,
+        "next_number": number + 1,
+    }
+
+
+@require_safe
 def home(request):
-    articles = selectors.article_list_published()
-    return render(request, "articles/home.html", {"articles": articles})
+    page = _page_of(selectors.article_list_published_brief(), _page_number(request))
+    return render(request, "articles/home.html", {"page": page, "search_form": SearchForm()})
 
 
+@require_safe
+def search(request):
+    form = SearchForm(request.GET)
+    query = form.query()
+    page = None
+    if query:
+        page = _page_of(selectors.article_search_published(query=query), _page_number(request))
+    return render(
+        request,
+        "articles/search.html",
+        {"search_form": form, "query": query, "page": page, "form_errors": form.errors},
+        status=200 if form.is_valid() else 400,
+    )
+
+
+# ----------------------------------------------------------------------
+# The article page and its follow-up question form
+# ----------------------------------------------------------------------
+class UnknownAudience(Exception):
+    pass
+
+
+def _audience(request):
+    """The wording to show, and whether the reader chose it with a link just now."""
+    requested = request.GET.get("audience")
+    if requested is not None:
+        if requested not in Audience.values:
+            raise UnknownAudience(requested)
+        return requested, True
+    remembered = request.COOKIES.get(AUDIENCE_COOKIE)
+    return (remembered if remembered in Audience.values else Audience.PATIENT.value), False
+
+
+def _render_article(request, page, *, form=None, status=200, form_error=""):
+    context = {
+        "page": page,
+        "article": page.article,
+        "rendered": page.body,
+        "json_ld": page.json_ld(request.build_absolute_uri),
+        "canonical_url": request.build_absolute_uri(page.article.get_absolute_url()),
+        "form": form or FollowUpQuestionForm(initial={"audience": page.audience}),
+        "form_error": form_error,
+        "audiences": [
+            {"value": value, "label": label, "current": value == page.audience}
+            for value, label in Audience.choices
+        ],
+    }
+    response = render(request, "articles/article_detail.html", context, status=status)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+@require_safe
 def article_detail(request, slug):
-    article = selectors.article_get_published(slug=slug)
-    return render(request, "articles/article_detail.html", {"article": article})
+    try:
+        audience, chosen_now = _audience(request)
+    except UnknownAudience:
+        message = (
+            "We don't have a wording of this article for that audience. Choose the patient wording "
+            "or the healthcare professional wording."
+        )
+        return render(request, "400.html", {"message": message, "slug": slug}, status=400)
+    page = reader.article_page(slug=slug, audience=audience)
+    response = _render_article(request, page)
+    if chosen_now:
+        response.set_cookie(
+            AUDIENCE_COOKIE, audience, max_age=AUDIENCE_COOKIE_MAX_AGE, samesite="Lax", httponly=True
+        )
+    return response
+
+
+@require_POST
+def article_follow_up(request, slug):
+    form = FollowUpQuestionForm(request.POST)
+    audience = request.POST.get("audience")
+    if audience not in Audience.values:
+        audience = _audience_from_cookie(request)
+    page = reader.article_page(slug=slug, audience=audience)
+    if not form.is_valid():
+        return _render_article(request, page, form=form, status=400)
+    try:
+        intake.followup_question_submit(
+            article=page.article,
+            question=form.cleaned_data["question"],
+            audience=page.audience,
+            client_address=request.META.get("REMOTE_ADDR", ""),
+        )
+    except intake.QuestionLimitReached as exc:
+        return _render_article(request, page, form=form, status=429, form_error=str(exc))
+    except InvalidAction as exc:
+        form.add_error("question", str(exc))
+        return _render_article(request, page, form=form, status=400)
+    messages.success(
+        request,
+        "Thank you: your question has reached our editors. We read every question and use them to "
+        "decide what to write next. We can't reply one by one, and we never publish your question.",
+    )
+    return redirect(page.article.get_absolute_url() + "#follow-up")
+
+
+def _audience_from_cookie(request):
+    remembered = request.COOKIES.get(AUDIENCE_COOKIE)
+    return remembered if remembered in Audience.values else Audience.PATIENT.value
+
+
+# ----------------------------------------------------------------------
+# For robots
+# ----------------------------------------------------------------------
+@require_safe
+def robots_txt(request):
+    from django.conf import settings
+
+    text = render_to_string(
+        "articles/robots.txt",
+        {
+            "admin_path": "/" + settings.ADMIN_URL,
+            "sitemap_url": request.build_absolute_uri(reverse("sitemap-index")),
+        },
+    )
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")

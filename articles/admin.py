@@ -323,6 +323,7 @@ class FollowUpQuestionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     search_fields = ("question", "article__question")
     readonly_fields = ("question", "article", "audience", "created_at", "planned_article")
     fields = ("question", "article", "audience", "status", "created_at", "planned_article")
+    actions = ["turn_into_article_drafts"]
 
     def has_add_permission(self, request):
         return False
@@ -330,3 +331,32 @@ class FollowUpQuestionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     @admin.display(description="question")
     def short_question(self, obj):
         return obj.question[:100]
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        obj._change_reason = f"Status set to {obj.get_status_display().lower()} in the admin"
+        super().save_model(request, obj, form, change)
+
+    def has_plan_permission(self, request):
+        from editorial.roles import is_editor
+
+        return is_editor(request.user)
+
+    @admin.action(description="Turn into new article drafts", permissions=["plan"])
+    def turn_into_article_drafts(self, request, queryset):
+        from . import intake
+
+        for question in queryset:
+            try:
+                draft = intake.followup_question_plan_article(question=question, actor=request.user)
+            except (ActionNotAllowed, ActionConflict, InvalidAction) as exc:
+                messages.error(request, f"“{question.question[:60]}”: {exc}")
+            else:
+                messages.success(
+                    request,
+                    format_html(
+                        'Started the draft <a href="{}">{}</a>.',
+                        reverse("admin:articles_revision_change", args=[draft.pk]),
+                        draft.article.question,
+                    ),
+                )

@@ -1,0 +1,76 @@
+"""Query budget: the article page costs at most 4 queries on a cold cache and 1 on a warm one,
+whatever the number of references, reviewers and related articles; lists cost a constant number."""
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+
+from tests import factories
+
+from .conftest import publish
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def big_article(editor, disclaimers):
+    members = [factories.BoardMemberFactory() for _ in range(5)]
+    references = [factories.ReferenceFactory() for _ in range(25)]
+    related = [publish(editor=editor, reviewer=members[0].user, references=references[:1]) for _ in range(8)]
+    with override_settings(REVIEW_APPROVAL_QUORUM=5):
+        revision = factories.make_under_review(
+            editor=editor, reviewer_user=members[0].user, references=references
+        )
+        from articles import services
+
+        for member in members:
+            services.revision_approve(revision=revision, actor=member.user, comment="Fine.")
+    article = revision.article
+    article.related_articles.add(*related)
+    return article, members, references, related
+
+
+def test_article_page_is_at_most_four_queries_cold_and_one_warm(
+    client, big_article, django_assert_max_num_queries
+):
+    article, members, references, related = big_article
+    for audience in ("patient", "professional"):
+        cache.clear()
+        with django_assert_max_num_queries(4):
+            response = client.get(article.get_absolute_url() + f"?audience={audience}")
+        html = response.content.decode()
+        assert all(member.display_name in html for member in members)
+        assert html.count('class="reference"') == len(references)
+        assert all(other.question in html for other in related)
+        with django_assert_max_num_queries(1):
+            assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_home_page_and_search_cost_the_same_for_few_or_many_articles(
+    client, editor, reviewer, disclaimers, reference, django_assert_num_queries
+):
+    publish(editor=editor, reviewer=reviewer, references=[reference])
+    with django_assert_num_queries(1):
+        client.get("/")
+    with django_assert_num_queries(1):
+        client.get("/search/?q=knee")
+    for _ in range(25):
+        publish(editor=editor, reviewer=reviewer, references=[reference])
+    with django_assert_num_queries(1):
+        assert "Next page" in client.get("/").content.decode()
+    with django_assert_num_queries(1):
+        client.get("/?page=2")
+    with django_assert_num_queries(1):
+        assert "Next page" in client.get("/search/?q=knee").content.decode()
+
+
+def test_sitemap_section_costs_the_same_for_few_or_many_articles(
+    client, editor, reviewer, disclaimers, reference, django_assert_num_queries
+):
+    publish(editor=editor, reviewer=reviewer, references=[reference])
+    with django_assert_num_queries(2):
+        client.get("/sitemap-articles.xml")
+    for _ in range(5):
+        publish(editor=editor, reviewer=reviewer, references=[reference])
+    with django_assert_num_queries(2):
+        client.get("/sitemap-articles.xml")

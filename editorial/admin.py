@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import BoardMember, EditorialPolicy, Notification
+from .models import BoardMember, ChecklistItem, EditorialPolicy, Notification
+from .roles import is_chief_editor
 
 
 class HistoryKeptAdmin(SimpleHistoryAdmin):
@@ -33,6 +34,27 @@ class EditorialPolicyAdmin(HistoryKeptAdmin):
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(HistoryKeptAdmin):
+    """The board's review checklist; the chief editor keeps it (points are retired, never deleted)."""
+
+    list_display = ("label", "key", "position", "is_active")
+    list_editable = ("position", "is_active")
+    list_filter = ("is_active",)
+
+    def has_module_permission(self, request):
+        return is_chief_editor(request.user) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_chief_editor(request.user) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return is_chief_editor(request.user) or super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return is_chief_editor(request.user) or super().has_change_permission(request, obj)
 
 
 @admin.register(Notification)

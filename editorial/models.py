@@ -107,3 +107,33 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to_email} ({self.get_status_display()})"
+
+
+class ChecklistItem(models.Model):
+    """One point of the review checklist a board member confirms before approving."""
+
+    key = models.SlugField(
+        max_length=60, unique=True, help_text="A short fixed name stored with each decision, e.g. doses."
+    )
+    label = models.CharField(
+        max_length=200,
+        help_text='What the reviewer confirms, e.g. "Doses checked against the product labelling".',
+    )
+    guidance = models.TextField(
+        blank=True, help_text="Optional help shown under the point on the review page."
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Points are shown in this order.")
+    is_active = models.BooleanField(
+        "in use",
+        default=True,
+        help_text="Points no longer in use stay in past decisions but are not asked any more.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "review checklist point"
+
+    def __str__(self):
+        return self.label

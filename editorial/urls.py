@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("workspace/", include("editorial.workspace.urls")),
     path("", include("articles.urls")),
     path("", include("editorial.board_urls")),
 ]

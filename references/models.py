@@ -1,8 +1,14 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from simple_history.models import HistoricalRecords
+
+from .identifiers import normalise_doi, normalise_pmcid, normalise_pmid, normalise_url
 
 citation_key_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_:.\-]*$",
@@ -53,8 +59,17 @@ class Reference(models.Model):
         default=False,
         help_text="A retracted entry blocks approval of every revision that cites it.",
     )
-    retracted_on = models.DateField(null=True, blank=True)
-    retraction_notice = models.TextField(blank=True)
+    retracted_on = models.DateField(
+        null=True, blank=True, help_text="The date the publisher retracted the source, if known."
+    )
+    retraction_notice = models.TextField(
+        blank=True, help_text="What the retraction notice says, or where it was found."
+    )
+    correction_notice = models.TextField(
+        blank=True,
+        help_text="A correction or expression of concern published for this source. It does not "
+        "block approval, but reviewers should read it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -69,6 +84,59 @@ class Reference(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.year})" if self.year else self.title
+
+    # Identifiers are stored in one canonical form, so a duplicate is found
+    # however it was written.
+    IDENTIFIER_NORMALISERS = {
+        "doi": normalise_doi,
+        "pmid": normalise_pmid,
+        "pmcid": normalise_pmcid,
+        "url": normalise_url,
+    }
+
+    def clean_fields(self, exclude=None):
+        # Normalise first, so the field checks (lengths, URL syntax) see the canonical form
+        # and a person sees one clear message per field.
+        exclude = set(exclude or ())
+        errors = {}
+        for name, normalise in self.IDENTIFIER_NORMALISERS.items():
+            if name in exclude:
+                continue
+            try:
+                setattr(self, name, normalise(getattr(self, name)))
+            except ValidationError as exc:
+                errors[name] = exc.messages
+        try:
+            super().clean_fields(exclude=exclude | set(errors))
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+        if errors:
+            raise ValidationError(errors)
+
+    def clean(self):
+        errors = {}
+        if self.is_retracted and not self.retraction_notice.strip():
+            errors["retraction_notice"] = ["Say why the source is marked retracted."]
+        for name, label in (("doi", "DOI"), ("pmid", "PMID")):
+            existing = self.duplicate_of(name)
+            if existing is not None:
+                errors[name] = [
+                    format_html(
+                        'The entry <a href="{}">{}</a> already has this {}. Cite that entry instead.',
+                        existing.get_admin_url(),
+                        str(existing),
+                        label,
+                    )
+                ]
+        if errors:
+            raise ValidationError(errors)
+
+    def duplicate_of(self, field_name):
+        """The other entry with the same DOI or PMID as this one, or None."""
+        value = getattr(self, field_name)
+        if not value:
+            return None
+        return Reference.objects.filter(**{field_name: value}).exclude(pk=self.pk).first()
 
     def get_admin_url(self):
         return reverse("admin:references_reference_change", args=[self.pk])
@@ -150,3 +218,53 @@ class Citation(models.Model):
 
             raise RevisionFrozen("The references of an approved revision are frozen with it.")
         return super().delete(*args, **kwargs)
+
+
+class RetractionAlert(models.Model):
+    """A live article that cites a retracted source, waiting for the chief editor to act."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved"
+
+    reference = models.ForeignKey(Reference, on_delete=models.PROTECT, related_name="retraction_alerts")
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.PROTECT, related_name="retraction_alerts"
+    )
+    revision = models.ForeignKey(
+        "articles.Revision",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The live revision that cited the source when it was marked retracted.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    resolved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    resolution = models.TextField(
+        blank=True, help_text='What the board decided, e.g. "Revision 4 replaces the source."'
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "retraction alert"
+        constraints = [
+            # Marking a source retracted twice never flags an article twice.
+            models.UniqueConstraint(
+                fields=["reference", "article"],
+                condition=Q(status="open"),
+                name="retraction_alert_one_open_per_article",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.article} cites the retracted source {self.reference.citation_key}"

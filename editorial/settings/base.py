@@ -193,6 +193,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "articles.tasks.flag_articles_due_for_rereview",
         "schedule": 60.0 * 60 * 24,
     },
+    "check-cited-references-for-retractions": {
+        "task": "references.tasks.check_retractions",
+        "schedule": 60.0 * 60 * 24,
+    },
+}
+
+# ------------------------------------------------------------------------------
+# Reference library: metadata and retraction look-ups (references.resolver)
+# ------------------------------------------------------------------------------
+# CLASS is pluggable; the HTTP resolver asks Crossref (works, retraction notices)
+# and PubMed E-utilities (esummary). Tests point the URLs at a local server.
+REFERENCE_RESOLVER = {
+    "CLASS": env_str("REFERENCE_RESOLVER_CLASS", "references.resolver.HttpResolver"),
+    "CROSSREF_URL": env_str("REFERENCE_RESOLVER_CROSSREF_URL", "https://api.crossref.org"),
+    "PUBMED_URL": env_str("REFERENCE_RESOLVER_PUBMED_URL", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"),
+    "TIMEOUT": env_int("REFERENCE_RESOLVER_TIMEOUT", 5),
+    # Crossref answers faster to callers who say who they are.
+    "CONTACT_EMAIL": env_str("REFERENCE_RESOLVER_CONTACT_EMAIL", ""),
 }
 
 # ------------------------------------------------------------------------------

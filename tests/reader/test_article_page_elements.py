@@ -112,7 +112,7 @@ def test_related_questions_change_log_and_follow_up_form_are_on_the_page(client,
     assert "Change log" in html and "First version" in html
     assert "Have a follow-up question?" in html
     assert '<label for="id_question">Your question</label>' in html
-    assert f'action="{knee_article.get_absolute_url()}follow-up/"' in html
+    assert f'action="{knee_article.get_absolute_url()}follow-up/#follow-up"' in html
 
 
 AUDIENCE_TYPES = [("patient", "Patient"), ("professional", "Clinician")]

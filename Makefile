@@ -37,6 +37,10 @@ serve: $(VENV)/.installed
 test: $(VENV)/.installed lint
 	$(PY) -m pytest
 
+# The article page against a static file under gunicorn, on a scratch demo database.
+bench: $(VENV)/.installed
+	$(PY) bench/reader_throughput.py
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

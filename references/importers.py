@@ -297,7 +297,9 @@ class Row:
 
 def _generated_key(data, taken):
     first_author = (data.get("authors") or "").split("\n")[0].split(" ")[0]
-    base = slugify(f"{first_author or data.get('title', 'ref')[:20]}{data.get('year') or ''}") or "ref"
+    year = str(data.get("year") or "")
+    name = first_author or data.get("title", "ref")[:20]
+    base = slugify(f"{name}{year if year.isdigit() else ''}") or "ref"
     key, suffix = base, 0
     while key in taken:
         suffix += 1

@@ -38,8 +38,14 @@ test: $(VENV)/.installed lint
 	$(PY) -m pytest
 
 # The article page against a static file under gunicorn, on a scratch demo database.
+# Then, on PostgreSQL and Redis (DATABASE_URL / REDIS_URL name the servers; the bench uses
+# its own database, editorial_bench): reader pages at 1,000 and 100,000 articles with their
+# ratio, review cycles per second, and the article page under gunicorn with 1, 2 and 4 workers.
 bench: $(VENV)/.installed
 	$(PY) bench/reader_throughput.py
+	@# Every figure is printed even when a page is not flat; the exit status still says so.
+	$(PY) bench/scale.py; status=$$?; \
+	$(PY) bench/review_cycle.py && $(PY) bench/gunicorn_workers.py && exit $$status
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

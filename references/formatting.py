@@ -138,4 +138,10 @@ def export_ris(references):
         if ref.is_retracted:
             entry["notes"] = [f"RETRACTED: {ref.retraction_notice}"]
         entries.append({key: value for key, value in entry.items() if value})
-    return rispy.dumps(entries)
+    return rispy.dumps(entries, implementation=_RisWriter)
+
+
+class _RisWriter(rispy.RisWriter):
+    # rispy numbers each record with a "1." line by default; reference managers don't need it.
+    def set_header(self, count):
+        return ""

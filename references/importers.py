@@ -203,7 +203,8 @@ def _ris_records(text):
     """The text of each record, split on the "ER  -" lines, with its first line number."""
     records, current, start = [], [], None
     for number, line in enumerate(text.splitlines(), start=1):
-        if start is None and not line.strip():
+        # Between records: blank lines, and the "1." counters some tools write before each one.
+        if start is None and (not line.strip() or re.fullmatch(r"\s*\d+\.?\s*", line)):
             continue
         if start is None:
             start = number

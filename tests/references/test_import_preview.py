@@ -78,7 +78,7 @@ def test_the_admin_shows_a_preview_and_saves_nothing_until_confirmed(client, sta
     response = client.post(reverse("admin:references_reference_import"), {"file": upload("library.bib")})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "3 new, 2 already in the library, 2 invalid. Nothing has been saved yet." in html
+    assert "3 new, 2 duplicates, 2 invalid. Nothing has been saved yet." in html
     assert f'href="{reverse("admin:references_reference_change", args=[existing.pk])}"' in html
     assert Reference.objects.count() == 1
 
@@ -155,3 +155,8 @@ def test_a_board_member_without_the_add_permission_cannot_import(client, reviewe
     reviewer.save()
     client.force_login(reviewer)
     assert client.get(reverse("admin:references_reference_import")).status_code == 403
+
+
+def test_ris_records_numbered_by_the_exporting_tool_are_read():
+    text = "1.\nTY  - JOUR\nTI  - First\nER  - \n\n2.\nTY  - JOUR\nTI  - Second\nER  - \n"
+    assert [c["title"] for c in importers.parse_text(text)] == ["First", "Second"]

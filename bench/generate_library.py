@@ -150,8 +150,11 @@ def ensure_reference_pool(rng):
     return list(Reference.objects.filter(citation_key__startswith="bench-ref-").order_by("pk"))
 
 
-def grow_library(target, *, seed=7):
-    """Add generated articles until the bench library holds `target` of them. Returns the count."""
+def grow_library(target, *, seed=7, vacuum=True, progress=say):
+    """Add generated articles until the bench library holds `target` of them. Returns the count.
+
+    `vacuum=False` runs ANALYZE only, which (unlike VACUUM) works inside a transaction.
+    """
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction
 
@@ -162,7 +165,7 @@ def grow_library(target, *, seed=7):
     rng = random.Random(seed)
     existing = Article.objects.filter(slug__startswith="bench-").count()
     if existing >= target:
-        say(f"  the bench library already holds {existing:,} generated articles")
+        progress(f"  the bench library already holds {existing:,} generated articles")
         return existing
 
     User = get_user_model()
@@ -210,7 +213,7 @@ def grow_library(target, *, seed=7):
                 rows = sum(table.copy(cursor.cursor) for table in tables.values())
         written += rows
         index = batch_end
-        say(f"  {index:>7,} articles  (+{rows:,} rows in {watch.seconds:.1f} s)")
+        progress(f"  {index:>7,} articles  (+{rows:,} rows in {watch.seconds:.1f} s)")
 
     with connection.cursor() as cursor:
         for name, table in tables.items():
@@ -219,9 +222,9 @@ def grow_library(target, *, seed=7):
                 f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', '{column}'), "
                 f'(SELECT MAX("{column}") FROM "{table.name}"))'
             )
-    say(f"  wrote {written:,} rows; VACUUM ANALYZE (so autovacuum does not run during measurements)")
+    progress(f"  wrote {written:,} rows; VACUUM ANALYZE (so autovacuum does not run during measurements)")
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM (ANALYZE)")
+        cursor.execute("VACUUM (ANALYZE)" if vacuum else "ANALYZE")
     return index
 
 

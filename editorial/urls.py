@@ -2,12 +2,15 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from editorial import audit
 from editorial.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("audit/articles/<slug:slug>.json", audit.audit_export_json, name="audit-export-json"),
+    path("audit/articles/<slug:slug>.csv", audit.audit_export_csv, name="audit-export-csv"),
     path("workspace/", include("editorial.workspace.urls")),
     path("", include("articles.urls")),
     path("", include("editorial.board_urls")),

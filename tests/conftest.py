@@ -1,6 +1,19 @@
+import copy
+import uuid
+
 import pytest
 
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings):
+    """Each test gets its own cache namespace, so cached pages and rate-limit counters never
+    leak between tests, and nothing is flushed that another process may be using (Redis)."""
+    caches = copy.deepcopy(settings.CACHES)
+    for config in caches.values():
+        config["KEY_PREFIX"] = f"{config.get('KEY_PREFIX', '')}-{uuid.uuid4().hex[:12]}"
+    settings.CACHES = caches
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 its reference, ask a follow-up question. Screenshots go to test-artifacts/screenshots/."""
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 
 from articles.models import FollowUpQuestion
@@ -14,7 +13,6 @@ SLUG = "chronic-knee-pain-causing-hip-pain-and-stiffness"
 
 @pytest.fixture
 def demo(live_server):
-    cache.clear()
     call_command("load_demo", verbosity=0)
     return f"{live_server.url}/articles/{SLUG}/"
 

@@ -1,5 +1,7 @@
+import copy
+import uuid
+
 import pytest
-from django.core.cache import cache
 
 from articles import services
 from references.models import Reference
@@ -21,13 +23,6 @@ Antalgic gait shifts load proximally; start supervised exercise therapy. [@pain-
 
 Combined hip and quadriceps strengthening has the largest effect. [@hip-2020; @guide-2025]
 """
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -96,3 +91,11 @@ def start_update(*, article, editor, reviewer, text, summary="Added a paragraph"
         services.revision_approve(revision=draft, actor=reviewer, comment="Fine.")
     draft.refresh_from_db()
     return draft
+
+
+def cold_cache(settings):
+    """Start from an empty cache without flushing anything shared: a fresh key namespace."""
+    caches = copy.deepcopy(settings.CACHES)
+    for config in caches.values():
+        config["KEY_PREFIX"] = f"{config.get('KEY_PREFIX', '')}-{uuid.uuid4().hex[:12]}"
+    settings.CACHES = caches

@@ -2,12 +2,11 @@
 whatever the number of references, reviewers and related articles; lists cost a constant number."""
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 
 from tests import factories
 
-from .conftest import publish
+from .conftest import cold_cache, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +30,11 @@ def big_article(editor, disclaimers):
 
 
 def test_article_page_is_at_most_four_queries_cold_and_one_warm(
-    client, big_article, django_assert_max_num_queries
+    client, big_article, django_assert_max_num_queries, settings
 ):
     article, members, references, related = big_article
     for audience in ("patient", "professional"):
-        cache.clear()
+        cold_cache(settings)
         with django_assert_max_num_queries(4):
             response = client.get(article.get_absolute_url() + f"?audience={audience}")
         html = response.content.decode()

@@ -2,12 +2,11 @@
 never-approved article are invisible in the page, search, sitemap, feed, related links and JSON-LD."""
 
 import pytest
-from django.core.cache import cache
 
 from articles import services
 from tests import factories
 
-from .conftest import publish, start_update
+from .conftest import cold_cache, publish, start_update
 
 pytestmark = pytest.mark.django_db
 
@@ -107,12 +106,12 @@ def test_json_ld_names_only_the_members_who_approved_the_live_revision(
     assert "Zanzibarquux" not in ld
 
 
-def test_the_page_uses_the_references_as_pinned_at_approval(client, knee_article, knee_references):
+def test_the_page_uses_the_references_as_pinned_at_approval(client, knee_article, knee_references, settings):
     reference = knee_references[0]
     reference.title = "A retitled guideline that the board never saw"
     reference._change_reason = "Retitled"
     reference.save()
-    cache.clear()
+    cold_cache(settings)
     html = client.get(knee_article.get_absolute_url()).content.decode()
     assert "never saw" not in html
     assert "Management of Hip and Knee Pain" in html

@@ -9,16 +9,10 @@ from playwright.sync_api import expect
 from references import services
 from references.models import Reference
 from tests import factories
-from tests.browser import conftest as browser_fixtures
 from tests.browser.conftest import login
 
-# The browser fixtures live with the browser tests; this module borrows them.
-browser = browser_fixtures.browser
-page = browser_fixtures.page
-screenshot = browser_fixtures.screenshot
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-BIB = Path(__file__).parent / "data" / "files" / "library.bib"
+BIB = Path(__file__).parents[1] / "references" / "data" / "files" / "library.bib"
 
 
 def test_a_chief_editor_sees_where_an_entry_is_cited_and_imports_a_file(

@@ -6,7 +6,7 @@ Every change goes through references.services, like every other path.
 import io
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -26,6 +26,7 @@ from .forms import (
     ResolveAlertForm,
     RetractionWatchForm,
 )
+from .identifiers import normalise_doi, normalise_pmid
 from .models import Reference, RetractionAlert
 from .resolver import ResolverError, get_resolver
 from .retraction_watch import import_retraction_watch
@@ -77,6 +78,19 @@ class ReferenceAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_search_results(self, request, queryset, search_term):
+        # A DOI or PMID pasted in any of its usual forms finds the entry stored in canonical form.
+        for normalise, field in ((normalise_doi, "doi"), (normalise_pmid, "pmid")):
+            try:
+                value = normalise(search_term)
+            except ValidationError:
+                continue
+            if value:
+                matches = queryset.filter(**{field: value})
+                if matches.exists():
+                    return matches, False
+        return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description="Vancouver style")
     def vancouver(self, obj):

@@ -60,10 +60,12 @@ def test_the_whole_review_journey_in_the_workspaces(live_server, page, screensho
     page.fill("#id_specialty", "Orthopaedics")
     page.click("text=Create the article")
     expect(page.locator("h1")).to_contain_text("Draft: revision 1")
+    # The picker's "Insert" buttons appear once the script runs: type only after that.
+    expect(page.locator("[data-insert-citation]").first).to_be_visible()
     page.fill("#id_body_patient", PATIENT_V1)
     # The live preview renders as readers will see it: numbered citations and the reference list.
     patient_preview = page.locator("[data-preview-for=patient]")
-    expect(patient_preview.locator(".reference-list li")).to_have_count(2)
+    expect(patient_preview.locator(".reference-list li")).to_have_count(2, timeout=15_000)
     expect(patient_preview).to_contain_text("Management of Hip and Knee Pain")
     expect(patient_preview).to_contain_text("Reading grade")
     page.fill("#id_body_professional", PROFESSIONAL + " [@not-in-library]")

@@ -7,6 +7,7 @@ never be deleted; approved revisions are read-only.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -16,9 +17,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
 from references.models import Citation
 
-from . import selectors, services
+from . import reader, selectors, services
 from .models import Article, Disclaimer, FollowUpQuestion, ReviewAssignment, ReviewDecision, Revision
 from .permissions import can_edit
+from .search import article_refresh_search_document
 
 
 class NoDeleteMixin:
@@ -96,6 +98,12 @@ class ArticleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         obj._history_user = request.user
         obj._change_reason = "Article details changed in the admin" if change else "Article created"
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The question is searched, and it and the related questions appear on cached pages.
+        article_refresh_search_document(form.instance.pk)
+        transaction.on_commit(reader.invalidate_reader_pages)
 
     def get_urls(self):
         urls = [

@@ -2,6 +2,7 @@ import hashlib
 import json
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -63,6 +64,9 @@ class Article(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     unpublished_at = models.DateTimeField(null=True, blank=True, editable=False)
     unpublished_reason = models.TextField(blank=True, editable=False)
+    # The live text as a PostgreSQL full-text vector (GIN-indexed by a migration), written
+    # when an article is published or unpublished; unused on SQLite.
+    search_document = SearchVectorField(null=True, blank=True, editable=False)
     needs_rereview_since = models.DateTimeField(
         null=True,
         blank=True,
@@ -70,12 +74,17 @@ class Article(models.Model):
         help_text="Set when the live revision's review is older than the re-review interval.",
     )
 
-    history = HistoricalRecords()
+    # Derived from the live text; the history keeps the text itself.
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         ordering = ["question"]
         permissions = [
             ("unpublish_article", "Can unpublish an article"),
+        ]
+        indexes = [
+            # The home page lists live articles by specialty, then question.
+            models.Index(fields=["specialty", "question"], name="article_home_order_idx"),
         ]
 
     def __str__(self):

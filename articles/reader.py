@@ -12,6 +12,7 @@ article's live revision, so it changes the key: nothing needs invalidating.
 """
 
 import json
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -171,7 +172,7 @@ class PageDetails:
 
 
 def _details_cache_key(article):
-    return f"reader:details:v{CACHE_VERSION}:{article.live_revision_id}:{article.related_stamp}"
+    return f"reader:details:v{CACHE_VERSION}:{article.live_revision_id}:{publication_version()}"
 
 
 def _load_details(article):
@@ -324,12 +325,49 @@ def article_page(*, slug, audience):
     """
     from . import selectors
 
-    article = selectors.article_get_for_reader(slug=slug)
+    return article_page_for(selectors.article_get_for_reader(slug=slug), audience)
+
+
+def article_page_for(article, audience):
+    """The reader page of an article already fetched by selectors.article_get_for_reader."""
     return ArticlePage(
         article=article,
         audience=_normalise_audience(audience),
         body=reader_body(article.live_revision, audience),
         details=page_details(article),
+    )
+
+
+# Any publication anywhere can change a page (its related questions), so whole cached pages
+# carry the current publication version; publishing or unpublishing moves it on.
+PUBLICATION_VERSION_KEY = "reader:publication-version"
+
+
+def _new_version():
+    # Never a value used before, even if the key was evicted from the cache.
+    return str(time.time_ns())
+
+
+def publication_version():
+    version = cache.get(PUBLICATION_VERSION_KEY)
+    if version is None:
+        version = _new_version()
+        cache.add(PUBLICATION_VERSION_KEY, version, None)
+        version = cache.get(PUBLICATION_VERSION_KEY, version)
+    return version
+
+
+def invalidate_reader_pages():
+    """Called by the services once a publication or unpublication has committed."""
+    cache.set(PUBLICATION_VERSION_KEY, _new_version(), None)
+
+
+def page_html_cache_key(article, audience, *, host):
+    """The whole page as an anonymous reader sees it: changes with the live revision, any
+    publication (related questions), the audience and the host (absolute URLs in the JSON-LD)."""
+    return (
+        f"reader:html:v{CACHE_VERSION}:{article.live_revision_id}:{publication_version()}:"
+        f"{_normalise_audience(audience)}:{host}"
     )
 
 

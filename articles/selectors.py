@@ -2,8 +2,7 @@
 "readers see only approved text" is enforced here, in one place."""
 
 from django.db import connection
-from django.db.models import CharField, Count, Exists, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Concat
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 
 from .models import Article, ReviewDecision, Revision
@@ -72,30 +71,16 @@ def revision_available_actions(*, revision, user):
 # ----------------------------------------------------------------------
 # Readers: only live articles and what was approved for them
 # ----------------------------------------------------------------------
-def _live_related_links():
-    return Article.related_articles.through.objects.filter(
-        from_article=OuterRef("pk"), to_article__live_revision__state=Revision.State.APPROVED
-    ).order_by()
-
-
 def article_get_for_reader(*, slug):
     """The live article with its live revision and pinned disclaimers, in one query, or 404.
 
-    `related_stamp` changes whenever one of its related articles is published, updated or
-    unpublished, so cached page details keyed on it never show a stale related link.
+    Every reader request makes this query, even when the page itself comes from the cache,
+    so that unpublishing takes effect at once.
     """
-    related = _live_related_links().values("from_article")
-    stamp = Concat(
-        Coalesce(Subquery(related.annotate(n=Count("pk")).values("n")), Value(0)),
-        Value("-"),
-        Coalesce(Subquery(related.annotate(s=Sum("to_article__live_revision_id")).values("s")), Value(0)),
-        output_field=CharField(),
-    )
     try:
         return (
             article_list_published()
             .select_related("live_revision__disclaimer_patient", "live_revision__disclaimer_professional")
-            .annotate(related_stamp=stamp)
             .get(slug=slug)
         )
     except Article.DoesNotExist:
@@ -158,16 +143,15 @@ def article_search_published(*, query):
     """
     articles = article_list_published_brief()
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        vector = SearchVector("question", weight="A", config="english") + SearchVector(
-            "live_revision__body_patient", "live_revision__body_professional", weight="B", config="english"
-        )
-        search_query = SearchQuery(query, search_type="websearch", config="english")
+        from .search import SEARCH_CONFIG
+
+        # search_document holds the live text, GIN-indexed (articles.search).
+        search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         return (
-            articles.annotate(search=vector)
-            .filter(search=search_query)
-            .annotate(rank=SearchRank(vector, search_query))
+            articles.filter(search_document=search_query)
+            .annotate(rank=SearchRank(F("search_document"), search_query))
             .order_by("-rank", "question", "pk")
         )
     words = _words(query)

@@ -1,7 +1,10 @@
 """Reader pages. Thin: reads go through selectors and articles.reader, writes through services."""
 
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -86,8 +89,8 @@ def _audience(request):
     return (remembered if remembered in Audience.values else Audience.PATIENT.value), False
 
 
-def _render_article(request, page, *, form=None, status=200, form_error=""):
-    context = {
+def _article_context(request, page, *, form=None, form_error=""):
+    return {
         "page": page,
         "article": page.article,
         "rendered": page.body,
@@ -100,7 +103,40 @@ def _render_article(request, page, *, form=None, status=200, form_error=""):
             for value, label in Audience.choices
         ],
     }
+
+
+def _render_article(request, page, *, form=None, status=200, form_error=""):
+    context = _article_context(request, page, form=form, form_error=form_error)
     response = render(request, "articles/article_detail.html", context, status=status)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+# The page an anonymous reader sees is the same for everyone but the CSRF token of
+# the follow-up form, so it is rendered once with this marker in the token's place.
+CSRF_MARKER = "csrf-token-placeholder-9f2c"
+PAGE_CACHE_SECONDS = 60 * 60
+
+
+def _is_plain_reader(request):
+    """Anonymous, with no one-time message waiting: the page can come from the cache."""
+    return not request.user.is_authenticated and "messages" not in request.COOKIES
+
+
+def _cached_article_response(request, article, audience):
+    key = reader.page_html_cache_key(article, audience, host=request.get_host())
+    html = cache.get(key)
+    if html is None:
+        page = reader.article_page_for(article, audience)
+        context = {
+            **_article_context(request, page),
+            "user": AnonymousUser(),
+            "messages": (),
+            "csrf_token": CSRF_MARKER,
+        }
+        html = render_to_string("articles/article_detail.html", context)
+        cache.set(key, html, PAGE_CACHE_SECONDS)
+    response = HttpResponse(html.replace(CSRF_MARKER, get_token(request)))
     patch_vary_headers(response, ["Cookie"])
     return response
 
@@ -115,8 +151,11 @@ def article_detail(request, slug):
             "or the healthcare professional wording."
         )
         return render(request, "400.html", {"message": message, "slug": slug}, status=400)
-    page = reader.article_page(slug=slug, audience=audience)
-    response = _render_article(request, page)
+    article = selectors.article_get_for_reader(slug=slug)
+    if _is_plain_reader(request):
+        response = _cached_article_response(request, article, audience)
+    else:
+        response = _render_article(request, reader.article_page_for(article, audience))
     if chosen_now:
         response.set_cookie(
             AUDIENCE_COOKIE, audience, max_age=AUDIENCE_COOKIE_MAX_AGE, samesite="Lax", httponly=True

@@ -222,6 +222,11 @@ def grow_library(target, *, seed=7, vacuum=True, progress=say):
                 f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', '{column}'), "
                 f'(SELECT MAX("{column}") FROM "{table.name}"))'
             )
+    progress("  writing the full-text search documents, as publishing does")
+    from articles.search import article_search_document_sql
+
+    with connection.cursor() as cursor:
+        cursor.execute(article_search_document_sql())
     progress(f"  wrote {written:,} rows; VACUUM ANALYZE (so autovacuum does not run during measurements)")
     with connection.cursor() as cursor:
         cursor.execute("VACUUM (ANALYZE)" if vacuum else "ANALYZE")

@@ -21,9 +21,7 @@ def test_three_wrong_passwords_lock_the_login_even_for_the_right_one(client, edi
     response = client.post(url, {"username": editor.username, "password": "wrong password"})
     assert response.status_code == 429
     assert "Too many failed logins" in response.content.decode()
-    response = client.post(
-        url, {"username": editor.username, "password": "correct horse battery staple"}
-    )
+    response = client.post(url, {"username": editor.username, "password": "correct horse battery staple"})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
 
@@ -32,8 +30,6 @@ def test_three_wrong_passwords_lock_the_login_even_for_the_right_one(client, edi
 def test_a_right_password_before_the_limit_logs_in(client, editor):
     url = reverse("login")
     client.post(url, {"username": editor.username, "password": "wrong password"})
-    response = client.post(
-        url, {"username": editor.username, "password": "correct horse battery staple"}
-    )
+    response = client.post(url, {"username": editor.username, "password": "correct horse battery staple"})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(editor.pk)

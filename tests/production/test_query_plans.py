@@ -102,11 +102,6 @@ def test_an_articles_history_is_looked_up_by_id_through_an_index(library):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    reason="Needs models.Index(fields=['specialty', 'question']) on Article: the home page sorts "
-    "every live article to show the first twenty.",
-    strict=False,
-)
 def test_the_home_page_reads_its_first_page_through_an_index(library):
     assert_no_sequential_scan(
         selectors.article_list_published_brief()[:21], "articles_article", "articles_revision"
@@ -114,11 +109,6 @@ def test_the_home_page_reads_its_first_page_through_an_index(library):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    reason="Needs a stored, GIN-indexed search vector on Article: search computes to_tsvector for "
-    "every live article on every query.",
-    strict=False,
-)
 def test_search_finds_matches_through_an_index(library):
     assert_no_sequential_scan(
         selectors.article_search_published(query="abcorine")[:21], "articles_article", "articles_revision"

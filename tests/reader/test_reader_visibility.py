@@ -86,11 +86,15 @@ def test_unpublishing_makes_the_page_404_at_once_even_with_a_warm_cache(client, 
     assert knee_article.question not in everything
 
 
-def test_an_unpublished_related_article_disappears_from_related_questions(client, knee_article, chief_editor):
+def test_an_unpublished_related_article_disappears_from_related_questions(
+    client, knee_article, chief_editor, django_capture_on_commit_callbacks
+):
     related = knee_article.related_articles.get()
     url = knee_article.get_absolute_url()
     assert related.question in client.get(url).content.decode()
-    services.article_unpublish(article=related, actor=chief_editor, reason="Outdated.")
+    # Cached pages are invalidated once the unpublication has committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_unpublish(article=related, actor=chief_editor, reason="Outdated.")
     assert related.question not in client.get(url).content.decode()
 
 

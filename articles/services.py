@@ -19,8 +19,10 @@ from editorial.notifications import notification_queue
 from editorial.roles import board_member_for, is_chief_editor, is_editor
 from references.models import Citation, Reference
 
+from . import reader
 from .models import Article, ReviewDecision, Revision
 from .permissions import can_edit, can_review
+from .search import article_refresh_search_document
 
 MAX_BODY_LENGTH = 100_000
 MAX_QUESTION_LENGTH = 300
@@ -357,6 +359,8 @@ def _publish(revision, *, actor, comment):
         + (" (replacing the previous live revision)" if previous else ""),
     )
     revision.article = article
+    article_refresh_search_document(article.pk)
+    transaction.on_commit(reader.invalidate_reader_pages)
     notification_queue(
         kind="revision_approved",
         recipients=[revision.author],
@@ -417,6 +421,8 @@ def article_unpublish(*, article, actor, reason):
         article.unpublished_at = timezone.now()
         article.unpublished_reason = reason
         _save_with_history(article, actor=actor, reason=f"Unpublished — {reason}")
+        article_refresh_search_document(article.pk)
+        transaction.on_commit(reader.invalidate_reader_pages)
         notification_queue(
             kind="article_unpublished",
             recipients=[live.author],

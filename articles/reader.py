@@ -362,12 +362,12 @@ def invalidate_reader_pages():
     cache.set(PUBLICATION_VERSION_KEY, _new_version(), None)
 
 
-def page_html_cache_key(article, audience, *, host):
-    """The whole page as an anonymous reader sees it: changes with the live revision, any
-    publication (related questions), the audience and the host (absolute URLs in the JSON-LD)."""
+def page_html_cache_key(slug, audience, *, host):
+    """The whole page as an anonymous reader sees it, per publication version (related
+    questions), audience and host (absolute URLs in the JSON-LD). The entry also records the
+    live revision it shows, which the view checks against the database on every request."""
     return (
-        f"reader:html:v{CACHE_VERSION}:{article.live_revision_id}:{publication_version()}:"
-        f"{_normalise_audience(audience)}:{host}"
+        f"reader:html:v{CACHE_VERSION}:{publication_version()}:{slug}:{_normalise_audience(audience)}:{host}"
     )
 
 

@@ -71,6 +71,19 @@ def revision_available_actions(*, revision, user):
 # ----------------------------------------------------------------------
 # Readers: only live articles and what was approved for them
 # ----------------------------------------------------------------------
+def article_get_live_revision_id(*, slug):
+    """The id of the live revision at `slug`, or 404. The cheapest check a cached reader page
+    makes on every request, so that an unpublished or updated article is never served stale."""
+    live_revision_id = (
+        Article.objects.filter(slug=slug, live_revision__state=Revision.State.APPROVED)
+        .values_list("live_revision_id", flat=True)
+        .first()
+    )
+    if live_revision_id is None:
+        raise Http404("No published article has this address.")
+    return live_revision_id
+
+
 def article_get_for_reader(*, slug):
     """The live article with its live revision and pinned disclaimers, in one query, or 404.
 

@@ -123,11 +123,15 @@ def _is_plain_reader(request):
     return not request.user.is_authenticated and "messages" not in request.COOKIES
 
 
-def _cached_article_response(request, article, audience):
-    key = reader.page_html_cache_key(article, audience, host=request.get_host())
-    html = cache.get(key)
-    if html is None:
-        page = reader.article_page_for(article, audience)
+def _cached_article_response(request, slug, audience):
+    """One query when the page is cached (is it still live, and the same revision?), the
+    reader page's cold queries when it is not."""
+    key = reader.page_html_cache_key(slug, audience, host=request.get_host())
+    cached = cache.get(key)
+    if cached is not None and cached[0] == selectors.article_get_live_revision_id(slug=slug):
+        html = cached[1]
+    else:
+        page = reader.article_page(slug=slug, audience=audience)
         context = {
             **_article_context(request, page),
             "user": AnonymousUser(),
@@ -135,7 +139,7 @@ def _cached_article_response(request, article, audience):
             "csrf_token": CSRF_MARKER,
         }
         html = render_to_string("articles/article_detail.html", context)
-        cache.set(key, html, PAGE_CACHE_SECONDS)
+        cache.set(key, (page.revision.pk, html), PAGE_CACHE_SECONDS)
     response = HttpResponse(html.replace(CSRF_MARKER, get_token(request)))
     patch_vary_headers(response, ["Cookie"])
     return response
@@ -151,11 +155,10 @@ def article_detail(request, slug):
             "or the healthcare professional wording."
         )
         return render(request, "400.html", {"message": message, "slug": slug}, status=400)
-    article = selectors.article_get_for_reader(slug=slug)
     if _is_plain_reader(request):
-        response = _cached_article_response(request, article, audience)
+        response = _cached_article_response(request, slug, audience)
     else:
-        response = _render_article(request, reader.article_page_for(article, audience))
+        response = _render_article(request, reader.article_page(slug=slug, audience=audience))
     if chosen_now:
         response.set_cookie(
             AUDIENCE_COOKIE, audience, max_age=AUDIENCE_COOKIE_MAX_AGE, samesite="Lax", httponly=True

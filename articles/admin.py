@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
+from editorial.models import ChecklistItem
 from references.models import Citation
 
 from . import reader, selectors, services
@@ -234,6 +235,7 @@ class RevisionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
                     "admin:articles_revision_transition", args=[revision.pk]
                 )
                 extra_context["problems"] = revision.citation_problems()
+                extra_context["checklist"] = ChecklistItem.objects.filter(is_active=True)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except (ActionNotAllowed, ActionConflict, InvalidAction) as exc:
@@ -263,6 +265,8 @@ class RevisionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
                 revision=revision,
                 actor=request.user,
                 comment=request.POST.get("comment", ""),
+                checklist_confirmed=request.POST.getlist("checklist"),
+                conflict_of_interest=request.POST.get("conflict_of_interest", ""),
             )
         except (ActionNotAllowed, ActionConflict, InvalidAction) as exc:
             messages.error(request, str(exc))

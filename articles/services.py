@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
+from editorial.models import ChecklistItem
 from editorial.notifications import notification_queue
 from editorial.roles import board_member_for, is_chief_editor, is_editor
 from references.models import Citation, Reference
@@ -296,8 +297,12 @@ def _check_decision_allowed(revision, member):
 
 
 @_conflict_on_race
-def revision_approve(*, revision, actor, comment="", checklist=None, conflict_of_interest=""):
-    """Record one board member's approval; publish once the quorum is reached."""
+def revision_approve(*, revision, actor, comment="", checklist_confirmed=(), conflict_of_interest=""):
+    """Record one board member's approval; publish once the quorum is reached.
+
+    `checklist_confirmed` names the review checklist points the member confirmed: every
+    point in use must be, on every path (workspace, admin, commands).
+    """
     comment = _clean_text(comment, label="comment", max_length=MAX_COMMENT_LENGTH).strip()
     conflict_of_interest = _clean_text(
         conflict_of_interest, label="conflict-of-interest declaration", max_length=MAX_COMMENT_LENGTH
@@ -313,6 +318,15 @@ def revision_approve(*, revision, actor, comment="", checklist=None, conflict_of
                 )
             _require_state(revision, Revision.State.UNDER_REVIEW, doing="approved")
             _check_decision_allowed(revision, member)
+            checklist = ChecklistItem.answers(confirmed_keys=checklist_confirmed)
+            missing = [answer["label"] for answer in checklist.values() if not answer["confirmed"]]
+            if missing:
+                raise InvalidAction(
+                    "Confirm every point of the review checklist before approving. Not confirmed: "
+                    + "; ".join(missing)
+                    + ".",
+                    field_errors={"checklist": ["Confirm every point before approving."]},
+                )
             problems = revision.approval_problems()
             if problems:
                 raise ActionConflict("This revision cannot be approved. " + " ".join(problems))
@@ -321,7 +335,7 @@ def revision_approve(*, revision, actor, comment="", checklist=None, conflict_of
                 reviewer=member,
                 decision=ReviewDecision.Decision.APPROVE,
                 comment=comment,
-                checklist=checklist or {},
+                checklist=checklist,
             )
             _save_with_history(decision, actor=actor, reason="Approved")
             if revision.approval_count() >= settings.REVIEW_APPROVAL_QUORUM:
@@ -370,9 +384,13 @@ def _publish(revision, *, actor, comment):
 
 
 @_conflict_on_race
-def revision_request_changes(*, revision, actor, comment, checklist=None):
-    """Send a revision back to its author with a comment."""
+def revision_request_changes(*, revision, actor, comment, checklist_confirmed=(), conflict_of_interest=""):
+    """Send a revision back to its author with a comment, keeping the checklist as answered
+    and any conflict of interest the member declared."""
     comment = _clean_text(comment, label="comment", max_length=MAX_COMMENT_LENGTH).strip()
+    conflict_of_interest = _clean_text(
+        conflict_of_interest, label="conflict-of-interest declaration", max_length=MAX_COMMENT_LENGTH
+    ).strip()
     if not comment:
         raise InvalidAction("Say what needs to change: a request for changes needs a comment.")
     try:
@@ -386,7 +404,8 @@ def revision_request_changes(*, revision, actor, comment, checklist=None):
                 reviewer=member,
                 decision=ReviewDecision.Decision.REQUEST_CHANGES,
                 comment=comment,
-                checklist=checklist or {},
+                checklist=ChecklistItem.answers(confirmed_keys=checklist_confirmed),
+                conflict_of_interest=conflict_of_interest,
             )
             _save_with_history(decision, actor=actor, reason="Requested changes")
             _transition(revision, "request_changes", actor=actor, comment=comment)
@@ -435,7 +454,9 @@ def article_unpublish(*, article, actor, reason):
 # ----------------------------------------------------------------------
 # Buttons: the admin and the workspaces name an action and call this
 # ----------------------------------------------------------------------
-def revision_perform_action(*, action, revision, actor, comment=""):
+def revision_perform_action(
+    *, action, revision, actor, comment="", checklist_confirmed=(), conflict_of_interest=""
+):
     """Run the action a button names on a revision."""
     if action == "submit":
         return revision_submit(revision=revision, actor=actor)
@@ -443,8 +464,13 @@ def revision_perform_action(*, action, revision, actor, comment=""):
         return revision_withdraw(revision=revision, actor=actor, reason=comment)
     if action == "start_review":
         return revision_start_review(revision=revision, actor=actor)
+    decision = {
+        "comment": comment,
+        "checklist_confirmed": checklist_confirmed,
+        "conflict_of_interest": conflict_of_interest,
+    }
     if action == "approve":
-        return revision_approve(revision=revision, actor=actor, comment=comment)
+        return revision_approve(revision=revision, actor=actor, **decision)
     if action == "request_changes":
-        return revision_request_changes(revision=revision, actor=actor, comment=comment)
+        return revision_request_changes(revision=revision, actor=actor, **decision)
     raise InvalidAction(f'"{action}" is not an action that can be taken on a revision.')

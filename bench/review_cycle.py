@@ -19,7 +19,7 @@ def run(cycles):
     from django.contrib.auth import get_user_model
 
     from articles import services
-    from editorial.models import Notification
+    from editorial.models import ChecklistItem, Notification
 
     User = get_user_model()
     editor = User.objects.get(username="editor")
@@ -40,7 +40,12 @@ def run(cycles):
         )
         services.revision_submit(revision=revision, actor=editor)
         services.revision_start_review(revision=revision, actor=reviewer)
-        services.revision_approve(revision=revision, actor=reviewer, comment="Checked.")
+        services.revision_approve(
+            checklist_confirmed=ChecklistItem.keys_in_use(),
+            revision=revision,
+            actor=reviewer,
+            comment="Checked.",
+        )
 
     for n in range(5):  # warm-up
         one(f"warm-{n}")

@@ -137,3 +137,17 @@ class ChecklistItem(models.Model):
 
     def __str__(self):
         return self.label
+
+    @classmethod
+    def keys_in_use(cls):
+        """Every point a member must confirm to approve now."""
+        return list(cls.objects.filter(is_active=True).values_list("key", flat=True))
+
+    @classmethod
+    def answers(cls, *, confirmed_keys):
+        """The checklist as stored with a decision: every point in use, and whether it was confirmed."""
+        confirmed = set(confirmed_keys or ())
+        return {
+            item.key: {"label": item.label, "confirmed": item.key in confirmed}
+            for item in cls.objects.filter(is_active=True)
+        }

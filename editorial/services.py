@@ -1,8 +1,8 @@
 """The board's side of the workflow: assignments, the review checklist, reminders, re-review.
 
 Decisions themselves go through articles.services (revision_approve,
-revision_request_changes), which every interface shares; `review_decide`
-adds the checklist rule in front of them. One function per user action,
+revision_request_changes), which every interface shares, the review
+checklist included. One function per user action,
 keyword-only arguments, refusals raised before anything is written.
 """
 
@@ -19,7 +19,7 @@ from articles import services as article_services
 from articles.models import Article, ReviewAssignment, ReviewDecision, Revision
 
 from .exceptions import ActionConflict, ActionNotAllowed, InvalidAction
-from .models import BoardMember, ChecklistItem
+from .models import BoardMember
 from .notifications import notification_queue
 from .roles import board_member_for, is_chief_editor
 
@@ -158,50 +158,23 @@ def default_due_at(now=None):
 # ----------------------------------------------------------------------
 # Board member: a decision with the checklist
 # ----------------------------------------------------------------------
-def checklist_answers(*, confirmed_keys):
-    """The checklist as stored with a decision: every point in use, with whether it was confirmed."""
-    confirmed = set(confirmed_keys)
-    return {
-        item.key: {"label": item.label, "confirmed": item.key in confirmed}
-        for item in ChecklistItem.objects.filter(is_active=True)
-    }
-
-
 def review_decide(*, revision, actor, decision, comment="", confirmed_keys=(), conflict_of_interest=""):
-    """Approve or request changes from the review page, with the checklist.
+    """The review page's one form: approve or request changes, with the checklist.
 
-    Approval needs every checklist point confirmed; the answers are stored with
-    the decision either way. The rest of the rules live in articles.services.
+    The rules (checklist, conflict of interest, quorum, citations) live in
+    articles.services, which the admin's buttons share.
     """
     if board_member_for(actor) is None:
         raise ActionNotAllowed("Only members of the Medical Advisory Board can decide on revisions.")
-    checklist = checklist_answers(confirmed_keys=confirmed_keys)
+    answers = {
+        "comment": comment,
+        "checklist_confirmed": confirmed_keys,
+        "conflict_of_interest": conflict_of_interest,
+    }
     if decision == ReviewDecision.Decision.APPROVE:
-        if (conflict_of_interest or "").strip():
-            # Checked here too, before the checklist, so the member hears the real reason first.
-            raise ActionNotAllowed(
-                "You declared a conflict of interest for this review, so you cannot approve it. "
-                "Another board member must."
-            )
-        missing = [answer["label"] for answer in checklist.values() if not answer["confirmed"]]
-        if missing:
-            raise InvalidAction(
-                "Confirm every point of the review checklist before approving. Not confirmed: "
-                + "; ".join(missing)
-                + ".",
-                field_errors={"checklist": ["Confirm every point before approving."]},
-            )
-        return article_services.revision_approve(
-            revision=revision,
-            actor=actor,
-            comment=comment,
-            checklist=checklist,
-            conflict_of_interest=conflict_of_interest,
-        )
+        return article_services.revision_approve(revision=revision, actor=actor, **answers)
     if decision == ReviewDecision.Decision.REQUEST_CHANGES:
-        return article_services.revision_request_changes(
-            revision=revision, actor=actor, comment=comment, checklist=checklist
-        )
+        return article_services.revision_request_changes(revision=revision, actor=actor, **answers)
     raise InvalidAction("Choose whether to approve the revision or to request changes.")
 
 

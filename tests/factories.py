@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from articles import services
 from articles.models import Audience, Disclaimer
 from editorial import roles
-from editorial.models import BoardMember
+from editorial.models import BoardMember, ChecklistItem
 from references.models import Reference
 
 
@@ -95,6 +95,11 @@ def body_citing(*references, text="Exercise helps knee pain."):
     return f"{text} [{cites}]" if references else text
 
 
+def all_checklist_keys():
+    """Every review checklist point in use: what a member confirms to approve."""
+    return ChecklistItem.keys_in_use()
+
+
 def make_draft(*, editor, question=None, references=(), **kwargs):
     """A new article with its first draft, written by `editor`."""
     make_draft.counter += 1
@@ -123,6 +128,8 @@ def make_under_review(*, editor, reviewer_user, **kwargs):
 def make_live(*, editor, reviewer_user, **kwargs):
     """An article whose first revision went through review and is live (quorum 1)."""
     revision = make_under_review(editor=editor, reviewer_user=reviewer_user, **kwargs)
-    services.revision_approve(revision=revision, actor=reviewer_user, comment="Accurate.")
+    services.revision_approve(
+        checklist_confirmed=all_checklist_keys(), revision=revision, actor=reviewer_user, comment="Accurate."
+    )
     revision.refresh_from_db()
     return revision

@@ -17,10 +17,11 @@ def staff(editor, reviewer, second_reviewer, chief_editor):
         user.save()
 
 
-def transition(client, revision, action, comment=""):
+def transition(client, revision, action, comment="", checklist=None):
+    checklist = factories.all_checklist_keys() if checklist is None else checklist
     return client.post(
         reverse("admin:articles_revision_transition", args=[revision.pk]),
-        {"action": action, "comment": comment},
+        {"action": action, "comment": comment, "checklist": checklist},
         follow=True,
     )
 
@@ -136,6 +137,22 @@ def test_an_unknown_action_gets_a_clear_message_and_changes_nothing(client, staf
     response = transition(client, under_review, "publish_now")
     assert '"publish_now" is not an action' in " ".join(messages_of(response))
     assert under_review.history.count() == history_before
+
+
+def test_approving_in_the_admin_needs_the_whole_checklist(client, staff, reviewer, under_review):
+    client.force_login(reviewer)
+    page = client.get(reverse("admin:articles_revision_change", args=[under_review.pk]))
+    for key in factories.all_checklist_keys():
+        assert f'name="checklist" value="{key}"' in page.content.decode()
+    response = transition(client, under_review, "approve", checklist=factories.all_checklist_keys()[1:])
+    assert "Confirm every point of the review checklist" in " ".join(messages_of(response))
+    under_review.refresh_from_db()
+    assert under_review.state == Revision.State.UNDER_REVIEW
+    assert under_review.decisions.count() == 0
+    transition(client, under_review, "approve")
+    under_review.refresh_from_db()
+    assert under_review.state == Revision.State.APPROVED
+    assert all(answer["confirmed"] for answer in under_review.decisions.get().checklist.values())
 
 
 def test_a_transition_needs_post(client, staff, reviewer, under_review):

@@ -68,7 +68,11 @@ def test_twenty_simultaneous_approvals_with_a_quorum_of_two_publish_exactly_once
 
     outcomes = run_at_once(
         *[
-            (lambda member=member: services.revision_approve(revision=revision, actor=member))
+            (
+                lambda member=member: services.revision_approve(
+                    checklist_confirmed=factories.all_checklist_keys(), revision=revision, actor=member
+                )
+            )
             for member in members
         ]
     )

@@ -36,7 +36,12 @@ def test_full_cycle_with_a_change_request_records_every_step_in_history(
     )
     services.revision_submit(revision=second, actor=editor)
     services.revision_start_review(revision=second, actor=reviewer)
-    services.revision_approve(revision=second, actor=reviewer, comment="Correct now.")
+    services.revision_approve(
+        checklist_confirmed=factories.all_checklist_keys(),
+        revision=second,
+        actor=reviewer,
+        comment="Correct now.",
+    )
 
     first.refresh_from_db()
     second.refresh_from_db()
@@ -146,13 +151,19 @@ def test_an_empty_wording_cannot_be_submitted(editor, disclaimers):
 def test_with_a_quorum_of_two_the_first_approval_keeps_the_revision_in_review(
     under_review, reviewer, second_reviewer
 ):
-    services.revision_approve(revision=under_review, actor=reviewer)
+    services.revision_approve(
+        checklist_confirmed=factories.all_checklist_keys(), revision=under_review, actor=reviewer
+    )
     under_review.refresh_from_db()
     assert under_review.state == Revision.State.UNDER_REVIEW
     assert under_review.article.live_revision is None
     with pytest.raises(ActionConflict, match="already recorded"):
-        services.revision_approve(revision=under_review, actor=reviewer)
-    services.revision_approve(revision=under_review, actor=second_reviewer)
+        services.revision_approve(
+            checklist_confirmed=factories.all_checklist_keys(), revision=under_review, actor=reviewer
+        )
+    services.revision_approve(
+        checklist_confirmed=factories.all_checklist_keys(), revision=under_review, actor=second_reviewer
+    )
     under_review.refresh_from_db()
     assert under_review.state == Revision.State.APPROVED
     assert under_review.approval_count() == 2

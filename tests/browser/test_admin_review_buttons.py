@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from articles import services
 from articles.models import Revision
+from editorial.models import ChecklistItem
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,6 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_board_member_starts_a_review_and_approves_from_the_admin(
     live_server, page, screenshot, editor, reviewer, reference, disclaimers
 ):
+    ChecklistItem.objects.get_or_create(key="doses", defaults={"label": "Doses checked"})
+    ChecklistItem.objects.get_or_create(key="red-flags", defaults={"label": "Red flags covered"})
     revision = factories.make_draft(editor=editor, references=[reference])
     services.revision_submit(revision=revision, actor=editor)
     reviewer.is_staff = True
@@ -31,6 +34,14 @@ def test_a_board_member_starts_a_review_and_approves_from_the_admin(
     page.click("button[value=request_changes]")  # no comment yet
     expect(page.locator(".messagelist")).to_contain_text("needs a comment")
     page.fill("#id_transition_comment", "Checked against the guideline.")
+    page.check("input[name=checklist][value=doses]")
+    page.click("button[value=approve]")  # one point left unconfirmed
+    expect(page.locator(".messagelist")).to_contain_text("Confirm every point of the review checklist")
+    page.fill("#id_transition_comment", "Checked against the guideline.")
+    boxes = page.locator("input[name=checklist]")
+    for index in range(boxes.count()):
+        boxes.nth(index).check()
+    screenshot("admin-revision-checklist")
     page.click("button[value=approve]")
     expect(page.locator(".messagelist")).to_contain_text("Done: the revision is now approved.")
     screenshot("admin-revision-approved")

@@ -27,7 +27,12 @@ def reviewed_twice(editor, reviewer, reference, disclaimers):
     )
     services.revision_submit(revision=second, actor=editor)
     services.revision_start_review(revision=second, actor=reviewer)
-    services.revision_approve(revision=second, actor=reviewer, comment="Now complete.")
+    services.revision_approve(
+        checklist_confirmed=factories.all_checklist_keys(),
+        revision=second,
+        actor=reviewer,
+        comment="Now complete.",
+    )
     return first.article
 
 

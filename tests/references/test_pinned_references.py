@@ -76,7 +76,9 @@ def test_starting_an_update_takes_the_edited_entry_through_review(live_revision,
     )
     article_services.revision_submit(revision=draft, actor=editor)
     article_services.revision_start_review(revision=draft, actor=reviewer)
-    article_services.revision_approve(revision=draft, actor=reviewer)
+    article_services.revision_approve(
+        checklist_confirmed=factories.all_checklist_keys(), revision=draft, actor=reviewer
+    )
     draft.refresh_from_db()
     assert draft.citations.get().pinned_snapshot["title"] == "Corrected title"
     assert selectors.citations_changed_since_approval(draft) == []

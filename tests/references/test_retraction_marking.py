@@ -35,7 +35,9 @@ def test_a_retracted_source_blocks_approval_through_the_service(under_review, re
     services.reference_mark_retracted(reference=reference, actor=editor, notice=NOTICE)
     before = revision_state(under_review)
     with pytest.raises(ActionConflict, match=r"has been retracted"):
-        article_services.revision_approve(revision=under_review, actor=reviewer)
+        article_services.revision_approve(
+            checklist_confirmed=factories.all_checklist_keys(), revision=under_review, actor=reviewer
+        )
     assert revision_state(under_review) == before
 
 
@@ -49,7 +51,7 @@ def test_a_retracted_source_blocks_approval_through_the_admin_button(
     before = revision_state(under_review)
     response = client.post(
         reverse("admin:articles_revision_transition", args=[under_review.pk]),
-        {"action": "approve", "comment": "Looks fine."},
+        {"action": "approve", "comment": "Looks fine.", "checklist": factories.all_checklist_keys()},
         follow=True,
     )
     messages = [str(m) for m in response.context["messages"]]

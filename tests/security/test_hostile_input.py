@@ -43,7 +43,12 @@ def hostile_article(editor, reviewer, disclaimers, hostile_reference):
     )
     services.revision_submit(revision=revision, actor=editor)
     services.revision_start_review(revision=revision, actor=reviewer)
-    services.revision_approve(revision=revision, actor=reviewer, comment=XSS_VECTORS[0])
+    services.revision_approve(
+        checklist_confirmed=factories.all_checklist_keys(),
+        revision=revision,
+        actor=reviewer,
+        comment=XSS_VECTORS[0],
+    )
     revision.refresh_from_db()
     return revision.article
 

@@ -13,6 +13,7 @@ from articles import services
 from articles.tasks import flag_articles_due_for_rereview, remind_overdue_reviews
 from editorial import services as board_services
 from editorial.models import Notification
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +123,9 @@ def test_a_new_approval_clears_the_rereview_flag(live_revision, editor, reviewer
         )
         services.revision_submit(revision=draft, actor=editor)
         services.revision_start_review(revision=draft, actor=reviewer)
-        services.revision_approve(revision=draft, actor=reviewer)
+        services.revision_approve(
+            checklist_confirmed=factories.all_checklist_keys(), revision=draft, actor=reviewer
+        )
         article.refresh_from_db()
         assert article.needs_rereview_since is None
         assert flag_articles_due_for_rereview() == []

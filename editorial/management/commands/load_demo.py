@@ -11,7 +11,7 @@ from django.db import transaction
 from articles import services
 from articles.models import Article, Audience, Disclaimer
 from editorial import demo_content
-from editorial.models import BoardMember, EditorialPolicy
+from editorial.models import BoardMember, ChecklistItem, EditorialPolicy
 from references.models import Reference
 
 
@@ -102,7 +102,10 @@ class Command(BaseCommand):
         services.revision_start_review(revision=revision, actor=first_reviewer)
         for name in spec["reviewers"][: settings.REVIEW_APPROVAL_QUORUM] or spec["reviewers"]:
             services.revision_approve(
-                revision=revision, actor=users[name], comment="Checked against the cited sources."
+                checklist_confirmed=ChecklistItem.keys_in_use(),
+                revision=revision,
+                actor=users[name],
+                comment="Checked against the cited sources.",
             )
         update = spec.get("update")
         if update:

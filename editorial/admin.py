@@ -2,7 +2,6 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import BoardMember, ChecklistItem, EditorialPolicy, Notification
-from .roles import is_chief_editor
 
 
 class HistoryKeptAdmin(SimpleHistoryAdmin):
@@ -43,18 +42,6 @@ class ChecklistItemAdmin(HistoryKeptAdmin):
     list_display = ("label", "key", "position", "is_active")
     list_editable = ("position", "is_active")
     list_filter = ("is_active",)
-
-    def has_module_permission(self, request):
-        return is_chief_editor(request.user) or super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return is_chief_editor(request.user) or super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request):
-        return is_chief_editor(request.user) or super().has_add_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return is_chief_editor(request.user) or super().has_change_permission(request, obj)
 
 
 @admin.register(Notification)

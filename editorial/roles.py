@@ -34,6 +34,8 @@ CHIEF_EDITOR_PERMISSIONS = sorted(
         "references.add_reference", "references.change_reference",
         "editorial.add_editorialpolicy", "editorial.change_editorialpolicy",
         "editorial.view_notification",
+        "editorial.view_checklistitem", "editorial.add_checklistitem", "editorial.change_checklistitem",
+        "references.view_retractionalert",
     }
 )  # fmt: skip
 
@@ -50,9 +52,13 @@ def sync_role_groups(Group, Permission):  # noqa: N803 - model classes, also his
         group, _ = Group.objects.get_or_create(name=name)
         for code in codes:
             app_label, codename = code.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            # A model added by a later migration has no permission yet when an earlier
+            # migration calls this; the post_migrate sync adds it once it exists.
+            if permission is not None:
+                group.permissions.add(permission)
 
 
 def is_editor(user):

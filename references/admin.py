@@ -359,17 +359,6 @@ class RetractionAlertAdmin(SimpleHistoryAdmin):
         "resolution",
     )  # fmt: skip
 
-    # The alerts are the chief editors' work list; the role groups carry no model
-    # permission for them, so access follows the role.
-    def _allowed(self, request):
-        return request.user.is_active and (request.user.is_superuser or is_chief_editor(request.user))
-
-    def has_module_permission(self, request):
-        return self._allowed(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._allowed(request)
-
     def has_add_permission(self, request):
         return False
 

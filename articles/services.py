@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
+from editorial.history import save_with_history
 from editorial.models import ChecklistItem
 from editorial.notifications import notification_queue
 from editorial.roles import board_member_for, is_chief_editor, is_editor
@@ -55,13 +56,6 @@ def _lock(revision):
     return Revision.objects.select_for_update().select_related("article").get(pk=revision.pk)
 
 
-def _save_with_history(instance, *, actor, reason):
-    # simple-history reads both from the instance on every save: set them each time.
-    instance._history_user = actor
-    instance._change_reason = reason
-    instance.save()
-
-
 def _require_state(revision, *states, doing):
     if revision.state not in states:
         raise ActionConflict(
@@ -81,7 +75,7 @@ def _transition(revision, name, *, actor, comment=""):
     reason = f"{name}: {source} → {revision.state}"
     if comment:
         reason += f" — {comment}"
-    _save_with_history(revision, actor=actor, reason=reason)
+    save_with_history(revision, actor=actor, reason=reason)
 
 
 def _require_editor(actor):
@@ -158,7 +152,7 @@ def article_create(
         article = Article(
             slug=slug, question=question, specialty=specialty, about=about.strip(), created_by=actor
         )
-        _save_with_history(article, actor=actor, reason="Article created")
+        save_with_history(article, actor=actor, reason="Article created")
         revision = Revision(
             article=article,
             number=1,
@@ -170,7 +164,7 @@ def article_create(
             change_summary=_clean_text(change_summary, label="change summary", max_length=300).strip()
             or "First version",
         )
-        _save_with_history(revision, actor=actor, reason="Draft created")
+        save_with_history(revision, actor=actor, reason="Draft created")
         _sync_citations(revision)
     return revision
 
@@ -212,7 +206,7 @@ def revision_create_draft(*, article, actor, based_on=None):
                 change_summary="",
             )
             reason = f"Draft created from revision {source.number}" if source else "Draft created"
-            _save_with_history(revision, actor=actor, reason=reason)
+            save_with_history(revision, actor=actor, reason=reason)
             _sync_citations(revision)
     except IntegrityError as exc:
         raise ActionConflict(
@@ -237,7 +231,7 @@ def revision_update_draft(*, revision, actor, body_patient, body_professional, c
         revision.body_patient = body_patient
         revision.body_professional = body_professional
         revision.change_summary = change_summary
-        _save_with_history(revision, actor=actor, reason="Draft edited")
+        save_with_history(revision, actor=actor, reason="Draft edited")
         _sync_citations(revision)
     return revision
 
@@ -337,7 +331,7 @@ def revision_approve(*, revision, actor, comment="", checklist_confirmed=(), con
                 comment=comment,
                 checklist=checklist,
             )
-            _save_with_history(decision, actor=actor, reason="Approved")
+            save_with_history(decision, actor=actor, reason="Approved")
             if revision.approval_count() >= settings.REVIEW_APPROVAL_QUORUM:
                 _publish(revision, actor=actor, comment=comment)
     except IntegrityError as exc:
@@ -353,12 +347,12 @@ def _publish(revision, *, actor, comment):
         citation.pinned_snapshot = citation.reference.snapshot()
         latest = citation.reference.history.order_by("-history_id").first()
         citation.pinned_history_id = latest.history_id if latest else None
-        _save_with_history(citation, actor=actor, reason="Pinned at approval")
+        save_with_history(citation, actor=actor, reason="Pinned at approval")
     revision.content_sha256 = revision.compute_content_sha256()
     reason = f"approve: {source} → {revision.state}"
     if comment:
         reason += f" — {comment}"
-    _save_with_history(revision, actor=actor, reason=reason)
+    save_with_history(revision, actor=actor, reason=reason)
 
     article = Article.objects.select_for_update().get(pk=revision.article_id)
     previous = article.live_revision_id
@@ -366,7 +360,7 @@ def _publish(revision, *, actor, comment):
     article.unpublished_at = None
     article.unpublished_reason = ""
     article.needs_rereview_since = None
-    _save_with_history(
+    save_with_history(
         article,
         actor=actor,
         reason=f"Revision {revision.number} published"
@@ -407,7 +401,7 @@ def revision_request_changes(*, revision, actor, comment, checklist_confirmed=()
                 checklist=ChecklistItem.answers(confirmed_keys=checklist_confirmed),
                 conflict_of_interest=conflict_of_interest,
             )
-            _save_with_history(decision, actor=actor, reason="Requested changes")
+            save_with_history(decision, actor=actor, reason="Requested changes")
             _transition(revision, "request_changes", actor=actor, comment=comment)
             earlier_reviewers = _board_users().filter(
                 board_member__decisions__revision__article=revision.article
@@ -439,7 +433,7 @@ def article_unpublish(*, article, actor, reason):
         article.live_revision = None
         article.unpublished_at = timezone.now()
         article.unpublished_reason = reason
-        _save_with_history(article, actor=actor, reason=f"Unpublished — {reason}")
+        save_with_history(article, actor=actor, reason=f"Unpublished — {reason}")
         article_refresh_search_document(article.pk)
         transaction.on_commit(reader.invalidate_reader_pages)
         notification_queue(

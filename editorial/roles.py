@@ -86,3 +86,10 @@ def is_chief_editor(user):
         and user.has_perm("articles.assign_reviewers")
         and user.has_perm("articles.unpublish_article")
     )
+
+
+def chief_editors():
+    """Active chief editors: whom the board's alerts and digests go to."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(groups__name=CHIEF_EDITORS, is_active=True).distinct()

@@ -10,7 +10,6 @@ import hashlib
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -19,28 +18,17 @@ from articles import services as article_services
 from articles.models import Article, ReviewAssignment, ReviewDecision, Revision
 
 from .exceptions import ActionConflict, ActionNotAllowed, InvalidAction
+from .history import save_with_history
 from .models import BoardMember
 from .notifications import notification_queue
-from .roles import board_member_for, is_chief_editor
+from .roles import board_member_for, chief_editors, is_chief_editor
 
 OPEN_STATES = (Revision.State.SUBMITTED, Revision.State.UNDER_REVIEW)
-
-
-def _save_with_history(instance, *, actor, reason):
-    # simple-history reads both from the instance on every save: set them each time.
-    instance._history_user = actor
-    instance._change_reason = reason
-    instance.save()
 
 
 def _require_chief(actor, *, doing):
     if not is_chief_editor(actor):
         raise ActionNotAllowed(f"Only a chief editor can {doing}.")
-
-
-def _chief_editors():
-    User = get_user_model()
-    return [user for user in User.objects.filter(is_active=True).order_by("pk") if is_chief_editor(user)]
 
 
 def _check_due_at(due_at):
@@ -90,7 +78,7 @@ def revision_assign_reviewers(*, revision, actor, reviewers, due_at):
                 assignment = ReviewAssignment(
                     revision=revision, reviewer=member, assigned_by=actor, due_at=due_at
                 )
-                _save_with_history(assignment, actor=actor, reason=f"Assigned, due {due_at:%Y-%m-%d}")
+                save_with_history(assignment, actor=actor, reason=f"Assigned, due {due_at:%Y-%m-%d}")
                 _notify_assigned(assignment)
                 created.append(assignment)
     except IntegrityError as exc:
@@ -125,9 +113,9 @@ def assignment_reassign(*, assignment, actor, reviewer, due_at):
             ):
                 raise ActionConflict(f"{member.display_name} is already assigned to this revision.")
             assignment.is_active = False
-            _save_with_history(assignment, actor=actor, reason=f"Reassigned to {member.display_name}")
+            save_with_history(assignment, actor=actor, reason=f"Reassigned to {member.display_name}")
             new = ReviewAssignment(revision=revision, reviewer=member, assigned_by=actor, due_at=due_at)
-            _save_with_history(new, actor=actor, reason=f"Assigned, due {due_at:%Y-%m-%d}")
+            save_with_history(new, actor=actor, reason=f"Assigned, due {due_at:%Y-%m-%d}")
             _notify_assigned(new)
     except IntegrityError as exc:
         raise ActionConflict("Someone changed this assignment at the same moment. Reload the page.") from exc
@@ -229,13 +217,13 @@ def review_remind_overdue(*, now=None):
             )
         notification_queue(
             kind="overdue_digest",
-            recipients=_chief_editors(),
+            recipients=chief_editors(),
             context={"assignments": due, "for_chief": True, "today": today},
             event_key=f"overdue-digest-{today:%Y-%m-%d}-chief",
         )
         for assignment in due:
             assignment.last_reminded_on = today
-            _save_with_history(assignment, actor=None, reason="Overdue reminder sent")
+            save_with_history(assignment, actor=None, reason="Overdue reminder sent")
     return len(due)
 
 
@@ -260,7 +248,7 @@ def article_flag_due_for_rereview(*, now=None):
         )
         for article in articles:
             article.needs_rereview_since = now
-            _save_with_history(
+            save_with_history(
                 article,
                 actor=None,
                 reason=f"Due for re-review: last approved {article.live_revision.approved_at:%Y-%m-%d}",
@@ -269,7 +257,7 @@ def article_flag_due_for_rereview(*, now=None):
         if flagged:
             notification_queue(
                 kind="rereview_due",
-                recipients=_chief_editors(),
+                recipients=chief_editors(),
                 context={"articles": flagged, "interval_days": settings.REREVIEW_INTERVAL_DAYS},
                 event_key=f"rereview-due-{now:%Y-%m-%d}-" + _digest_of(a.pk for a in flagged),
             )

@@ -8,14 +8,14 @@ sentence a person understands before anything is written.
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
+from editorial.history import save_with_history
 from editorial.notifications import notification_queue
-from editorial.roles import CHIEF_EDITORS, is_chief_editor
+from editorial.roles import chief_editors, is_chief_editor
 
 from .models import Reference, RetractionAlert
 
@@ -25,13 +25,6 @@ EDITABLE_FIELDS = (
     "doi", "pmid", "pmcid", "url", "evidence_level",
 )  # fmt: skip
 MAX_NOTICE_LENGTH = 5_000
-
-
-def _save_with_history(instance, *, actor, reason):
-    # simple-history reads both from the instance on every save: set them each time.
-    instance._history_user = actor
-    instance._change_reason = reason
-    instance.save()
 
 
 def _require_perm(actor, perm, *, doing):
@@ -53,11 +46,6 @@ def _validated(reference):
         raise _invalid(exc) from exc
 
 
-def _chief_editors():
-    User = get_user_model()
-    return User.objects.filter(groups__name=CHIEF_EDITORS, is_active=True).distinct()
-
-
 # ----------------------------------------------------------------------
 # Entries
 # ----------------------------------------------------------------------
@@ -71,7 +59,7 @@ def reference_create(*, actor, **fields):
     _validated(reference)
     try:
         with transaction.atomic():
-            _save_with_history(reference, actor=actor, reason="Added to the library")
+            save_with_history(reference, actor=actor, reason="Added to the library")
     except IntegrityError as exc:
         raise ActionConflict(
             "Another entry with the same citation key, DOI or PMID was saved at the same moment. "
@@ -99,7 +87,7 @@ def reference_update(*, reference, actor, reason="Changed in the library", **fie
             for name, value in fields.items():
                 setattr(reference, name, value)
             _validated(reference)
-            _save_with_history(reference, actor=actor, reason=reason)
+            save_with_history(reference, actor=actor, reason=reason)
     except IntegrityError as exc:
         raise ActionConflict(
             "Another entry with the same citation key, DOI or PMID was saved at the same moment."
@@ -134,12 +122,12 @@ def reference_mark_retracted(*, reference, actor, notice, retracted_on=None):
         reference.is_retracted = True
         reference.retracted_on = retracted_on
         reference.retraction_notice = notice
-        _save_with_history(reference, actor=actor, reason=f"Marked retracted — {notice[:200]}")
+        save_with_history(reference, actor=actor, reason=f"Marked retracted — {notice[:200]}")
         alerts = _flag_live_articles(reference)
         if alerts:
             notification_queue(
                 kind="reference_retracted",
-                recipients=_chief_editors(),
+                recipients=chief_editors(),
                 context={"reference": reference, "alerts": alerts, "actor": actor},
                 event_key=f"reference-{reference.pk}-retracted-{reference.history.latest().history_id}",
             )
@@ -161,7 +149,7 @@ def _flag_live_articles(reference):
         ).exists():
             continue
         alert = RetractionAlert(reference=reference, article=article, revision=article.live_revision)
-        _save_with_history(alert, actor=None, reason="The cited source was marked retracted")
+        save_with_history(alert, actor=None, reason="The cited source was marked retracted")
         alerts.append(alert)
     return alerts
 
@@ -180,7 +168,7 @@ def reference_clear_retraction(*, reference, actor, reason):
         reference.is_retracted = False
         reference.retracted_on = None
         reference.retraction_notice = ""
-        _save_with_history(reference, actor=actor, reason=f"Retraction cleared — {reason[:200]}")
+        save_with_history(reference, actor=actor, reason=f"Retraction cleared — {reason[:200]}")
     return reference
 
 
@@ -195,7 +183,7 @@ def reference_record_correction(*, reference, actor, notice):
         if notice in reference.correction_notice:
             return reference
         reference.correction_notice = "\n".join(filter(None, [reference.correction_notice, notice]))
-        _save_with_history(reference, actor=actor, reason=f"Correction recorded — {notice[:200]}")
+        save_with_history(reference, actor=actor, reason=f"Correction recorded — {notice[:200]}")
     return reference
 
 
@@ -214,7 +202,7 @@ def retraction_alert_resolve(*, alert, actor, resolution):
         alert.resolved_at = timezone.now()
         alert.resolved_by = actor
         alert.resolution = resolution
-        _save_with_history(alert, actor=actor, reason=f"Resolved — {resolution[:200]}")
+        save_with_history(alert, actor=actor, reason=f"Resolved — {resolution[:200]}")
     return alert
 
 
@@ -240,7 +228,7 @@ def reference_import_commit(*, candidates, actor, source_name=""):
                 skipped.append(row)
                 continue
             reference = Reference(**row.data)
-            _save_with_history(reference, actor=actor, reason=reason)
+            save_with_history(reference, actor=actor, reason=reason)
             created.append(reference)
     return created, skipped
 

@@ -128,3 +128,16 @@ def test_a_real_worker_delivers_the_email_queued_at_commit(editor, reviewer, dis
         assert wait_until(lambda: len(mail.outbox) == 1)
     assert mail.outbox[0].to == [reviewer.email]
     assert Notification.objects.get().status == Notification.Status.SENT
+
+
+@pytest.mark.django_db
+def test_plain_text_mail_is_not_html_escaped_but_the_html_part_is(editor, reviewer, disclaimers, reference):
+    draft = factories.make_draft(
+        editor=editor, question='Is "rest & ice" <best> for sprains?', references=[reference]
+    )
+    services.revision_submit(revision=draft, actor=editor)
+    notification = Notification.objects.get()
+    assert notification.subject == 'Review needed: Is "rest & ice" <best> for sprains?'
+    assert '"Is "rest & ice" <best> for sprains?"' in notification.body_text
+    assert "&lt;best&gt;" in notification.body_html
+    assert "<best>" not in notification.body_html

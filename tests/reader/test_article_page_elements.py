@@ -100,7 +100,7 @@ def test_each_reference_shows_type_title_source_year_and_doi_and_pubmed_links(cl
     references = html.split('id="references-heading"')[1]
     assert "Guideline" in references and "Research" in references
     assert "Hip Muscle Strengthening for Knee Osteoarthritis: A Systematic Review." in references
-    assert "Journal of geriatric physical therapy, 2020" in references
+    assert "Journal of geriatric physical therapy. 2020" in references  # Vancouver: "Journal. Year"
     assert 'href="https://doi.org/10.1519/JPT.0000000000000218"' in references
     assert 'href="https://pubmed.ncbi.nlm.nih.gov/30407270/"' in references
 

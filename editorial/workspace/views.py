@@ -23,6 +23,7 @@ from editorial import diff, selectors, services
 from editorial.exceptions import ActionConflict, InvalidAction
 from editorial.roles import board_member_for, is_chief_editor, is_editor
 from references.models import Reference
+from references.selectors import citations_changed_since_approval
 
 from . import forms
 from .readability import reading_grade
@@ -157,6 +158,10 @@ def article_detail(request, slug):
             "revisions": revisions,
             "can_start_draft": is_editor(request.user) and not in_progress,
             "can_unpublish": is_chief_editor(request.user) and article.is_live,
+            # The library moves on after approval; readers keep the pinned copy until an update.
+            "changed_citations": (
+                citations_changed_since_approval(article.live_revision) if article.is_live else []
+            ),
         },
     )
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from articles import services
 from articles.models import Revision
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +131,18 @@ def test_submitting_and_withdrawing_from_the_revision_page(client, editor, draft
     draft.refresh_from_db()
     assert draft.state == Revision.State.WITHDRAWN
     assert "Wrong topic" in draft.history.first().history_change_reason
+
+
+def test_the_editor_sees_which_references_changed_since_approval(
+    client, editor, reviewer, reference, disclaimers
+):
+    live = factories.make_live(editor=editor, reviewer_user=reviewer, references=[reference])
+    client.force_login(editor)
+    url = reverse("workspace-article", args=[live.article.slug])
+    assert "changed since approval" not in client.get(url).content.decode()
+    reference.title = "A corrected title"
+    reference.save()
+    page = client.get(url).content.decode()
+    assert "References changed since approval" in page
+    assert "This reference changed since approval (title)" in page
+    assert "Start a new draft" in page

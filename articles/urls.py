@@ -13,13 +13,13 @@ urlpatterns = [
     path("feeds/updates.atom", ApprovedUpdatesFeed(), name="feed-updates"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        views.cached_until_publication(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap-index",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        views.cached_until_publication(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

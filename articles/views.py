@@ -1,5 +1,7 @@
 """Reader pages. Thin: reads go through selectors and articles.reader, writes through services."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
@@ -215,3 +217,31 @@ def robots_txt(request):
         },
     )
     return HttpResponse(text, content_type="text/plain; charset=utf-8")
+
+
+def cached_until_publication(view):
+    """Cache a public listing (the sitemap) until the next publication or unpublication.
+
+    Counting and dating every live article is the one cost of the sitemap that grows with the
+    library; its content only changes when something is published or unpublished.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        key = (
+            f"reader:listing:v{reader.CACHE_VERSION}:{reader.publication_version()}:"
+            f"{request.get_host()}:{request.get_full_path()}"
+        )
+        cached = cache.get(key)
+        if cached is None:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+            if response.status_code != 200:
+                return response
+            cached = (response.content, dict(response.items()))
+            cache.set(key, cached, PAGE_CACHE_SECONDS)
+        content, headers = cached
+        return HttpResponse(content, headers=headers)
+
+    return wrapper

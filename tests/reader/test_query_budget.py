@@ -69,12 +69,29 @@ def test_home_page_and_search_cost_the_same_for_few_or_many_articles(
 
 
 def test_sitemap_section_costs_the_same_for_few_or_many_articles(
-    client, editor, reviewer, disclaimers, reference, django_assert_num_queries
+    client, editor, reviewer, disclaimers, reference, django_assert_num_queries, settings
 ):
     publish(editor=editor, reviewer=reviewer, references=[reference])
     with django_assert_num_queries(2):
         client.get("/sitemap-articles.xml")
     for _ in range(5):
         publish(editor=editor, reviewer=reviewer, references=[reference])
+    cold_cache(settings)
     with django_assert_num_queries(2):
         client.get("/sitemap-articles.xml")
+
+
+def test_the_sitemap_is_served_from_the_cache_until_the_next_publication(
+    client, editor, reviewer, disclaimers, reference, django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    first = publish(editor=editor, reviewer=reviewer, references=[reference])
+    client.get("/sitemap.xml")
+    before = client.get("/sitemap-articles.xml").content.decode()
+    with django_assert_num_queries(0):
+        assert client.get("/sitemap.xml").status_code == 200
+        assert client.get("/sitemap-articles.xml").content.decode() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        second = publish(editor=editor, reviewer=reviewer, references=[reference])
+    after = client.get("/sitemap-articles.xml").content.decode()
+    assert first.slug in after and second.slug in after

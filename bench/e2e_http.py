@@ -242,7 +242,12 @@ def review_cycle(base_url, *, editor, reviewer, mail_dir, mail_timeout):
     transition_url = f"/admin/articles/revision/{revision_pk}/transition/"
 
     def act(client, action, comment=""):
-        status, _, _ = client.post(transition_url, {"action": action, "comment": comment})
+        # A board member confirms every point of the review checklist the page offers.
+        _, _, page = client.get(change_url)
+        checklist = re.findall(r'name="checklist" value="([^"]+)"', page.decode())
+        status, _, _ = client.post(
+            transition_url, {"action": action, "comment": comment, "checklist": checklist}
+        )
         expect(status == 302, f"{action} answered {status}.")
 
     act(editor_client, "submit")
@@ -253,7 +258,10 @@ def review_cycle(base_url, *, editor, reviewer, mail_dir, mail_timeout):
     act(board_client, "start_review")
     act(board_client, "approve", "Checked against the cited guideline.")
     _, _, body = board_client.get(change_url)
-    expect(b"Approved" in body, "After approval the revision's page does not say it is approved.")
+    expect(
+        b"State: <strong>Approved</strong>" in body,
+        "After approval the revision's page does not say it is approved.",
+    )
     step(f"{reviewer} started the review and approved")
 
     reader = Client(base_url)

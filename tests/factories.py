@@ -133,3 +133,28 @@ def make_live(*, editor, reviewer_user, **kwargs):
     )
     revision.refresh_from_db()
     return revision
+
+
+def make_live_after_change_request(*, editor, reviewer_user, comment="Add the dose, please.", **kwargs):
+    """Two rounds: the first revision sent back with `comment`, the second approved.
+    Returns (first, second)."""
+    first = make_under_review(editor=editor, reviewer_user=reviewer_user, **kwargs)
+    services.revision_request_changes(revision=first, actor=reviewer_user, comment=comment)
+    second = services.revision_create_draft(article=first.article, actor=editor)
+    services.revision_update_draft(
+        revision=second,
+        actor=editor,
+        body_patient=second.body_patient + " Take 400 mg.",
+        body_professional=second.body_professional,
+        change_summary="Dose added",
+    )
+    services.revision_submit(revision=second, actor=editor)
+    services.revision_start_review(revision=second, actor=reviewer_user)
+    services.revision_approve(
+        revision=second,
+        actor=reviewer_user,
+        comment="Now complete.",
+        checklist_confirmed=all_checklist_keys(),
+    )
+    second.refresh_from_db()
+    return first, second

@@ -7,7 +7,6 @@ import json
 import pytest
 from django.urls import reverse
 
-from articles import services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -15,23 +14,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def reviewed_twice(editor, reviewer, reference, disclaimers):
-    first = factories.make_under_review(editor=editor, reviewer_user=reviewer, references=[reference])
-    services.revision_request_changes(revision=first, actor=reviewer, comment="Add the dose, please.")
-    second = services.revision_create_draft(article=first.article, actor=editor)
-    services.revision_update_draft(
-        revision=second,
-        actor=editor,
-        body_patient=second.body_patient + " Take 400 mg.",
-        body_professional=second.body_professional,
-        change_summary="Dose added",
-    )
-    services.revision_submit(revision=second, actor=editor)
-    services.revision_start_review(revision=second, actor=reviewer)
-    services.revision_approve(
-        checklist_confirmed=factories.all_checklist_keys(),
-        revision=second,
-        actor=reviewer,
-        comment="Now complete.",
+    first, _ = factories.make_live_after_change_request(
+        editor=editor, reviewer_user=reviewer, references=[reference]
     )
     return first.article
 

@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
 from editorial.models import ChecklistItem
+from editorial.roles import is_chief_editor
 from references.models import Citation
 
 from . import reader, selectors, services
@@ -85,10 +86,15 @@ class ArticleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         return obj.is_live
 
     def get_readonly_fields(self, request, obj=None):
+        if obj is None or not obj.live_revision_id:
+            return self.readonly_fields
         # The address of a published article is part of links people keep.
-        if obj is not None and obj.live_revision_id:
-            return (*self.readonly_fields, "slug")
-        return self.readonly_fields
+        fields = (*self.readonly_fields, "slug")
+        # Readers see the question as the page title: once published, only a chief editor
+        # may reword it (the history keeps who and why).
+        if not is_chief_editor(request.user):
+            fields = (*fields, "question", "about")
+        return fields
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj is not None and obj.live_revision_id else self.prepopulated_fields

@@ -27,7 +27,7 @@ BOARD_PERMISSIONS = [
 CHIEF_EDITOR_PERMISSIONS = sorted(
     set(BOARD_PERMISSIONS)
     | {
-        "articles.assign_reviewers", "articles.unpublish_article",
+        "articles.assign_reviewers", "articles.unpublish_article", "articles.change_article",
         "articles.add_reviewassignment", "articles.change_reviewassignment",
         "articles.add_disclaimer", "articles.change_disclaimer",
         "articles.view_followupquestion", "articles.change_followupquestion",

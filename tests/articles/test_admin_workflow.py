@@ -253,3 +253,23 @@ def test_every_admin_page_opens_for_the_superuser(client, admin_user, live_revis
             for view in ("change", "history"):
                 url = reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[first.pk])
                 assert client.get(url).status_code == 200, url
+
+
+def test_only_a_chief_editor_may_reword_a_published_question(
+    client, staff, editor, chief_editor, live_revision
+):
+    article = live_revision.article
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    client.force_login(editor)
+    page = client.get(url).content.decode()
+    assert 'name="question"' not in page and 'name="slug"' not in page
+    post_admin_form(client, url, question="A reworded title nobody reviewed", specialty=article.specialty)
+    article.refresh_from_db()
+    assert article.question != "A reworded title nobody reviewed"
+
+    client.force_login(chief_editor)
+    assert 'name="question"' in client.get(url).content.decode()
+    post_admin_form(client, url, question="A clearer title", specialty=article.specialty)
+    article.refresh_from_db()
+    assert article.question == "A clearer title"
+    assert article.history.first().history_user == chief_editor

@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
+
+from articles.reader import invalidate_reader_pages
 
 from .models import BoardMember, ChecklistItem, EditorialPolicy, Notification
 
@@ -23,6 +26,11 @@ class BoardMemberAdmin(HistoryKeptAdmin):
     search_fields = ("display_name", "credentials", "specialty", "user__username", "user__email")
     prepopulated_fields = {"slug": ("display_name",)}
     autocomplete_fields = ("user",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Members' names and credentials appear in the banner of cached reader pages.
+        transaction.on_commit(invalidate_reader_pages)
 
 
 @admin.register(EditorialPolicy)

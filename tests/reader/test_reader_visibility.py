@@ -130,3 +130,27 @@ def test_search_finds_approved_text_only(client, editor, reviewer, disclaimers, 
     )
     assert live.question in search_results(client, "walking")
     assert search_results(client, "Zanzibarquux") == ""
+
+
+def test_a_board_members_new_credentials_reach_cached_pages_at_once(
+    client, knee_article, reviewer, admin_user, django_capture_on_commit_callbacks
+):
+    member = reviewer.board_member
+    assert member.credentials in client.get(knee_article.get_absolute_url()).content.decode()
+    client.force_login(admin_user)
+    url = f"/admin/editorial/boardmember/{member.pk}/change/"
+    data = {
+        "user": member.user_id,
+        "slug": member.slug,
+        "display_name": member.display_name,
+        "credentials": "MD, PhD, FRCP",
+        "specialty": member.specialty,
+        "bio": member.bio,
+        "conflict_of_interest": member.conflict_of_interest,
+        "is_active": "on",
+        "joined_on": member.joined_on.isoformat(),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, data).status_code == 302
+    client.logout()
+    assert "MD, PhD, FRCP" in client.get(knee_article.get_absolute_url()).content.decode()

@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST, require_safe
 
+from editorial.client_address import client_address
 from editorial.exceptions import InvalidAction
 
 from . import intake, reader, selectors
@@ -182,7 +184,7 @@ def article_follow_up(request, slug):
             article=page.article,
             question=form.cleaned_data["question"],
             audience=page.audience,
-            client_address=request.META.get("REMOTE_ADDR", ""),
+            client_address=client_address(request),
         )
     except intake.QuestionLimitReached as exc:
         return _render_article(request, page, form=form, status=429, form_error=str(exc))
@@ -207,8 +209,6 @@ def _audience_from_cookie(request):
 # ----------------------------------------------------------------------
 @require_safe
 def robots_txt(request):
-    from django.conf import settings
-
     text = render_to_string(
         "articles/robots.txt",
         {

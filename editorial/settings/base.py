@@ -127,6 +127,8 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The same client address as the follow-up form's rate limit (CLIENT_ADDRESS_HEADER).
+AXES_CLIENT_IP_CALLABLE = "editorial.client_address.client_address"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -248,6 +250,9 @@ REVIEW_DUE_DAYS = env_int("REVIEW_DUE_DAYS", 7)
 REREVIEW_INTERVAL_DAYS = env_int("REREVIEW_INTERVAL_DAYS", 365)
 # Follow-up questions a single client may send per hour.
 FOLLOWUP_QUESTIONS_PER_HOUR = env_int("FOLLOWUP_QUESTIONS_PER_HOUR", 5)
+# Behind a reverse proxy, the request header (as in request.META) that carries the client's
+# address, e.g. HTTP_X_FORWARDED_FOR; empty when clients connect directly.
+CLIENT_ADDRESS_HEADER = env_str("CLIENT_ADDRESS_HEADER", "")
 # Where the admin lives; a less guessable path keeps scanners away.
 ADMIN_URL = env_str("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 

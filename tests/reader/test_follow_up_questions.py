@@ -73,6 +73,17 @@ def test_a_client_over_the_hourly_limit_gets_429_and_nothing_is_stored(client, k
     assert ask(client, knee_article, address="198.51.100.4").status_code == 302
 
 
+@override_settings(FOLLOWUP_QUESTIONS_PER_HOUR=1, CLIENT_ADDRESS_HEADER="HTTP_X_FORWARDED_FOR")
+def test_behind_a_proxy_the_limit_applies_to_the_address_the_proxy_reports(client, knee_article):
+    url = reverse("article-follow-up", kwargs={"slug": knee_article.slug})
+    question = {"question": "Can I keep running while my knee hurts?"}
+    # Every request comes from the proxy's address; the header tells readers apart.
+    first = client.post(url, question, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    second = client.post(url, question, HTTP_X_FORWARDED_FOR="198.51.100.8")
+    again = client.post(url, question, HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7")
+    assert (first.status_code, second.status_code, again.status_code) == (302, 302, 429)
+
+
 def test_questions_about_an_article_readers_cannot_see_are_refused(client, draft):
     response = ask(client, draft.article)
     assert response.status_code == 404

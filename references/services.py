@@ -124,14 +124,35 @@ def reference_mark_retracted(*, reference, actor, notice, retracted_on=None):
         reference.retraction_notice = notice
         save_with_history(reference, actor=actor, reason=f"Marked retracted — {notice[:200]}")
         alerts = _flag_live_articles(reference)
+        event_key = f"reference-{reference.pk}-retracted-{reference.history.latest().history_id}"
         if alerts:
             notification_queue(
                 kind="reference_retracted",
                 recipients=chief_editors(),
                 context={"reference": reference, "alerts": alerts, "actor": actor},
-                event_key=f"reference-{reference.pk}-retracted-{reference.history.latest().history_id}",
+                event_key=event_key,
             )
+        _tell_authors_of_open_revisions(reference, event_key=event_key)
     return alerts
+
+
+def _tell_authors_of_open_revisions(reference, *, event_key):
+    """Authors whose draft or submission cites the source learn why it is now blocked."""
+    from articles.models import Revision
+
+    citing = (
+        Revision.objects.in_progress()
+        .filter(citations__reference=reference)
+        .select_related("author", "article")
+        .distinct()
+    )
+    for revision in citing:
+        notification_queue(
+            kind="cited_source_retracted",
+            recipients=[revision.author],
+            context={"reference": reference, "revision": revision, "article": revision.article},
+            event_key=f"{event_key}-revision-{revision.pk}",
+        )
 
 
 def _flag_live_articles(reference):

@@ -96,9 +96,14 @@ def test_marking_flags_every_live_article_citing_it_and_mails_the_chief_editors(
     assert (source.is_retracted, source.retracted_on) == (True, datetime.date(2024, 3, 5))
     row = source.history.latest()
     assert (row.history_user, row.history_change_reason) == (editor, f"Marked retracted — {NOTICE}")
-    notification = Notification.objects.get()
-    assert (notification.kind, notification.recipient) == ("reference_retracted", chief_editor)
-    assert len(callbacks) == 1  # delivery is queued only once the transaction commits
+    notification = Notification.objects.get(kind="reference_retracted")
+    assert notification.recipient == chief_editor
+    # The author of the open draft citing it learns why it can no longer be submitted.
+    author_notice = Notification.objects.get(kind="cited_source_retracted")
+    assert author_notice.recipient == editor
+    assert in_progress.article.question in author_notice.body_text
+    assert f"/workspace/revisions/{in_progress.pk}/" in author_notice.body_text
+    assert len(callbacks) == 2  # delivery is queued only once the transaction commits
     assert deliver_notification(notification.pk) is True
     assert mail.outbox[0].to == [chief_editor.email]
     assert "Retracted source cited by 2 live articles" in mail.outbox[0].subject

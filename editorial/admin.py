@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from articles.reader import invalidate_reader_pages
 
 from .models import BoardMember, ChecklistItem, EditorialPolicy, Notification
+from .notifications import notification_retry_failed
 
 
 class HistoryKeptAdmin(SimpleHistoryAdmin):
@@ -58,6 +59,15 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ("status", "kind")
     search_fields = ("subject", "to_email", "dedupe_key")
     date_hierarchy = "created_at"
+    actions = ["retry_failed"]
+
+    @admin.action(description="Send the selected failed e-mails again", permissions=["retry"])
+    def retry_failed(self, request, queryset):
+        count = notification_retry_failed(ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, f"{count} failed e-mail(s) queued to be sent again.")
+
+    def has_retry_permission(self, request):
+        return request.user.has_perm("editorial.view_notification")
 
     # The outbox is a record of what was sent: look, don't touch.
     def has_add_permission(self, request):

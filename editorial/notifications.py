@@ -63,3 +63,20 @@ def _enqueue_callback(notification_id):
             )
 
     return enqueue
+
+
+def notification_retry_failed(*, ids):
+    """Put failed notifications back in the queue (after, say, the mail server was fixed).
+    Sent ones are left alone, so nobody is mailed twice. Returns how many were re-queued."""
+    with transaction.atomic():
+        failed = list(
+            Notification.objects.select_for_update()
+            .filter(pk__in=ids, status=Notification.Status.FAILED)
+            .values_list("pk", flat=True)
+        )
+        Notification.objects.filter(pk__in=failed).update(
+            status=Notification.Status.PENDING, attempts=0, claimed_at=None
+        )
+        for notification_id in failed:
+            transaction.on_commit(_enqueue_callback(notification_id), robust=True)
+    return len(failed)

@@ -141,3 +141,32 @@ def test_plain_text_mail_is_not_html_escaped_but_the_html_part_is(editor, review
     assert '"Is "rest & ice" <best> for sprains?"' in notification.body_text
     assert "&lt;best&gt;" in notification.body_html
     assert "<best>" not in notification.body_html
+
+
+@pytest.mark.django_db
+def test_failed_emails_can_be_sent_again_from_the_admin_and_sent_ones_are_not(
+    client, draft, editor, reviewer, second_reviewer, chief_editor, django_capture_on_commit_callbacks
+):
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+    from django.urls import reverse
+
+    services.revision_submit(revision=draft, actor=editor)
+    failed, sent = Notification.objects.order_by("pk")[:2]
+    Notification.objects.filter(pk=failed.pk).update(status=Notification.Status.FAILED, attempts=8)
+    deliver_notification(sent.pk)
+    chief_editor.is_staff = True
+    chief_editor.save()
+    client.force_login(chief_editor)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(
+            reverse("admin:editorial_notification_changelist"),
+            {"action": "retry_failed", ACTION_CHECKBOX_NAME: [failed.pk, sent.pk]},
+            follow=True,
+        )
+    assert "1 failed e-mail(s) queued to be sent again." in response.content.decode()
+    assert len(callbacks) == 1
+    failed.refresh_from_db()
+    assert (failed.status, failed.attempts) == (Notification.Status.PENDING, 0)
+    assert deliver_notification(failed.pk) is True
+    assert deliver_notification(sent.pk) is False
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([failed.to_email, sent.to_email])

@@ -1,7 +1,9 @@
 """Public pages of the board side: the Medical Advisory Board, each member's profile, and the
 editorial policy. Readers see only public profile fields and live articles."""
 
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
 from articles.reader import markdown_html
@@ -42,3 +44,9 @@ def editorial_policy(request):
             :POLICY_HISTORY_SHOWN
         ]
     return render(request, "editorial/policy.html", context)
+
+
+@require_safe
+def favicon(request):
+    # Resolved per request: the hashed name exists only once collectstatic has run.
+    return HttpResponsePermanentRedirect(static("img/logo.svg"))

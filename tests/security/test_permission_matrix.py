@@ -56,6 +56,7 @@ def site_pages(world):
         "board-member": (reverse("board-member", args=[member.slug]), ALL),
         "editorial-policy": (reverse("editorial-policy"), ALL),
         "healthz": (reverse("healthz"), ALL),
+        "favicon": (reverse("favicon"), [301] * 5),
         "login": (reverse("login"), ALL),
         "logout": (reverse("logout"), [405] * 5),
         "password_change": (reverse("password_change"), ACCOUNT),

@@ -86,14 +86,16 @@ class ArticleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         return obj.is_live
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is None or not obj.live_revision_id:
+        if obj is None:
             return self.readonly_fields
-        # The address of a published article is part of links people keep.
-        fields = (*self.readonly_fields, "slug")
-        # Readers see the question as the page title: once published, only a chief editor
-        # may reword it (the history keeps who and why).
-        if not is_chief_editor(request.user):
-            fields = (*fields, "question", "about")
+        # Readers see the question as the page title, so it is reworded in a revision and
+        # reviewed with the text; approval copies it here.
+        fields = (*self.readonly_fields, "question")
+        if obj.live_revision_id:
+            # The address of a published article is part of links people keep.
+            fields = (*fields, "slug")
+            if not is_chief_editor(request.user):
+                fields = (*fields, "about")
         return fields
 
     def get_prepopulated_fields(self, request, obj=None):
@@ -167,6 +169,7 @@ class RevisionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         "state",
         "author",
         "change_summary",
+        "question",
         "body_patient",
         "body_professional",
         "based_on",
@@ -225,6 +228,7 @@ class RevisionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
             body_patient=form.cleaned_data["body_patient"],
             body_professional=form.cleaned_data["body_professional"],
             change_summary=form.cleaned_data["change_summary"],
+            question=form.cleaned_data["question"],
         )
         obj.refresh_from_db()
         return saved

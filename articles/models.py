@@ -187,7 +187,14 @@ class Revision(ConcurrentTransitionMixin, models.Model):
 
     IN_PROGRESS_STATES = (State.DRAFT, State.SUBMITTED, State.UNDER_REVIEW)
     # The reviewed text: editable only while the revision is a draft.
-    FROZEN_FIELDS = ("article_id", "body_patient", "body_professional", "change_summary", "author_id")
+    FROZEN_FIELDS = (
+        "article_id",
+        "question",
+        "body_patient",
+        "body_professional",
+        "change_summary",
+        "author_id",
+    )
     # The approval record: written once, by approval.
     APPROVAL_FIELDS = (
         "approved_at",
@@ -208,6 +215,10 @@ class Revision(ConcurrentTransitionMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         help_text="The revision this draft was copied from.",
+    )
+    question = models.CharField(
+        max_length=300,
+        help_text="The question as readers will see it as the page title; reviewed with the text.",
     )
     body_patient = models.TextField(
         "patient wording",
@@ -301,6 +312,8 @@ class Revision(ConcurrentTransitionMixin, models.Model):
     def content_problems(self):
         """Sentences describing what stops this revision from being submitted."""
         problems = []
+        if not self.question.strip():
+            problems.append("The question is empty.")
         if not self.body_patient.strip():
             problems.append("The patient wording is empty.")
         if not self.body_professional.strip():

@@ -157,6 +157,7 @@ def article_create(
             article=article,
             number=1,
             author=actor,
+            question=question,
             body_patient=_clean_text(body_patient, label="patient wording", max_length=MAX_BODY_LENGTH),
             body_professional=_clean_text(
                 body_professional, label="professional wording", max_length=MAX_BODY_LENGTH
@@ -201,6 +202,7 @@ def revision_create_draft(*, article, actor, based_on=None):
                 number=article.next_revision_number(),
                 based_on=source,
                 author=actor,
+                question=source.question if source else article.question,
                 body_patient=source.body_patient if source else "",
                 body_professional=source.body_professional if source else "",
                 change_summary="",
@@ -216,9 +218,13 @@ def revision_create_draft(*, article, actor, based_on=None):
 
 
 @_conflict_on_race
-def revision_update_draft(*, revision, actor, body_patient, body_professional, change_summary):
-    """Save new text into a draft."""
+def revision_update_draft(*, revision, actor, body_patient, body_professional, change_summary, question=None):
+    """Save new text into a draft; `question` rewords the title, reviewed with the text."""
     _require_editor(actor)
+    if question is not None:
+        question = _clean_text(
+            question, label="question", max_length=MAX_QUESTION_LENGTH, required=True
+        ).strip()
     body_patient = _clean_text(body_patient, label="patient wording", max_length=MAX_BODY_LENGTH)
     body_professional = _clean_text(
         body_professional, label="professional wording", max_length=MAX_BODY_LENGTH
@@ -228,6 +234,8 @@ def revision_update_draft(*, revision, actor, body_patient, body_professional, c
         revision = _lock(revision)
         _require_author_or_chief(revision, actor, doing="edit")
         _require_state(revision, Revision.State.DRAFT, doing="edited (start a new draft instead)")
+        if question is not None:
+            revision.question = question
         revision.body_patient = body_patient
         revision.body_professional = body_professional
         revision.change_summary = change_summary
@@ -357,6 +365,8 @@ def _publish(revision, *, actor, comment):
     article = Article.objects.select_for_update().get(pk=revision.article_id)
     previous = article.live_revision_id
     article.live_revision = revision
+    # The title readers see is the one the board approved with the text.
+    article.question = revision.question
     article.unpublished_at = None
     article.unpublished_reason = ""
     article.needs_rereview_since = None

@@ -37,6 +37,7 @@ def _revision_record(revision):
     return {
         "number": revision.number,
         "state": revision.state,
+        "question": revision.question,
         "author": _person(revision.author),
         "based_on": revision.based_on.number if revision.based_on else None,
         "change_summary": revision.change_summary,

@@ -401,6 +401,11 @@ class RevisionComparison:
     def reference_changes(self):
         return [r for r in self.references if r.status != "unchanged"]
 
+    @property
+    def question_changed(self):
+        """The title readers see was reworded (it is reviewed with the text)."""
+        return self.old is not None and self.old.question != self.new.question
+
 
 def compare_revisions(old_revision, new_revision):
     """Both wordings and the reference list of `new_revision` against `old_revision` (or nothing)."""

@@ -29,6 +29,11 @@ class ArticleCreateForm(forms.Form):
 
 
 class DraftForm(forms.Form):
+    question = forms.CharField(
+        max_length=300,
+        help_text="The page title readers will see; a new wording is reviewed with the text.",
+        widget=forms.TextInput(attrs={"size": 80}),
+    )
     body_patient = forms.CharField(
         label="Patient wording",
         required=False,

@@ -227,6 +227,7 @@ def revision_edit(request, pk):
     if revision.author_id != request.user.pk and not is_chief_editor(request.user):
         raise PermissionDenied("Only the draft's author can edit it.")
     initial = {
+        "question": revision.question,
         "body_patient": revision.body_patient,
         "body_professional": revision.body_professional,
         "change_summary": revision.change_summary,

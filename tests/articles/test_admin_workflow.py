@@ -27,6 +27,7 @@ def transition(client, revision, action, comment="", checklist=None):
 
 
 def save_draft_in_admin(client, revision, **fields):
+    fields.setdefault("question", Revision.objects.get(pk=revision.pk).question)
     return post_admin_form(client, reverse("admin:articles_revision_change", args=[revision.pk]), **fields)
 
 
@@ -255,21 +256,38 @@ def test_every_admin_page_opens_for_the_superuser(client, admin_user, live_revis
                 assert client.get(url).status_code == 200, url
 
 
-def test_only_a_chief_editor_may_reword_a_published_question(
-    client, staff, editor, chief_editor, live_revision
+def test_a_published_question_is_reworded_only_through_a_reviewed_revision(
+    client, staff, editor, reviewer, chief_editor, live_revision
 ):
     article = live_revision.article
+    old_question = article.question
     url = reverse("admin:articles_article_change", args=[article.pk])
-    client.force_login(editor)
-    page = client.get(url).content.decode()
-    assert 'name="question"' not in page and 'name="slug"' not in page
-    post_admin_form(client, url, question="A reworded title nobody reviewed", specialty=article.specialty)
-    article.refresh_from_db()
-    assert article.question != "A reworded title nobody reviewed"
+    for user in (editor, chief_editor):
+        client.force_login(user)
+        assert 'name="question"' not in client.get(url).content.decode()
+        post_admin_form(client, url, question="A reworded title nobody reviewed", specialty=article.specialty)
+        article.refresh_from_db()
+        assert article.question == old_question
 
-    client.force_login(chief_editor)
-    assert 'name="question"' in client.get(url).content.decode()
-    post_admin_form(client, url, question="A clearer title", specialty=article.specialty)
+    client.force_login(editor)
+    client.post(reverse("admin:articles_article_new_draft", args=[article.pk]))
+    draft = article.revisions.get(number=2)
+    assert draft.question == old_question
+    save_draft_in_admin(
+        client,
+        draft,
+        question="Which exercises ease knee pain?",
+        body_patient=draft.body_patient,
+        body_professional=draft.body_professional,
+        change_summary="Clearer title",
+    )
+    transition(client, draft, "submit")
+    client.logout()
+    assert old_question in client.get(article.get_absolute_url()).content.decode()
+
+    client.force_login(reviewer)
+    transition(client, draft, "start_review")
+    transition(client, draft, "approve")
     article.refresh_from_db()
-    assert article.question == "A clearer title"
-    assert article.history.first().history_user == chief_editor
+    assert article.question == "Which exercises ease knee pain?"
+    assert Revision.objects.get(pk=draft.pk).state == Revision.State.APPROVED

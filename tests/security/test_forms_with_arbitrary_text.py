@@ -53,7 +53,7 @@ def test_the_draft_editor_answers_any_text(client, editor, disclaimers, referenc
     client.force_login(editor)
     response = client.post(
         reverse("workspace-revision-edit", args=[draft.pk]),
-        {"body_patient": body, "body_professional": body, "change_summary": summary},
+        {"question": summary, "body_patient": body, "body_professional": body, "change_summary": summary},
     )
     assert response.status_code in (200, 302, 400)
     client.post(reverse("workspace-revision-withdraw", args=[draft.pk]))

@@ -22,7 +22,13 @@ def test_saving_an_empty_draft_is_refused_with_a_message(client, editor, draft):
     client.force_login(editor)
     response = client.post(
         reverse("workspace-revision-edit", args=[draft.pk]),
-        {"action": "save", "body_patient": "  ", "body_professional": "", "change_summary": "x"},
+        {
+            "action": "save",
+            "question": draft.question,
+            "body_patient": "  ",
+            "body_professional": "",
+            "change_summary": "x",
+        },
     )
     assert response.status_code == 400
     assert "The draft is empty" in response.content.decode()
@@ -40,13 +46,37 @@ def test_submitting_a_draft_with_an_empty_wording_is_refused_with_a_message(clie
     assert not Notification.objects.exists()
 
 
+def test_an_empty_question_is_refused_and_changes_nothing(client, editor, draft):
+    before = _snapshot(draft)
+    client.force_login(editor)
+    response = client.post(
+        reverse("workspace-revision-edit", args=[draft.pk]),
+        {
+            "action": "save",
+            "question": "   ",
+            "body_patient": draft.body_patient,
+            "body_professional": draft.body_professional,
+            "change_summary": "x",
+        },
+    )
+    assert response.status_code == 400
+    assert "This field is required" in response.content.decode()
+    assert _snapshot(draft) == before
+
+
 def test_citing_an_unknown_reference_is_refused_and_the_typed_text_is_kept(client, editor, draft):
     before = _snapshot(draft)
     client.force_login(editor)
     typed = "Ice helps [@nosuchkey2024]."
     response = client.post(
         reverse("workspace-revision-edit", args=[draft.pk]),
-        {"action": "save", "body_patient": typed, "body_professional": "Ice.", "change_summary": "Ice"},
+        {
+            "action": "save",
+            "question": draft.question,
+            "body_patient": typed,
+            "body_professional": "Ice.",
+            "change_summary": "Ice",
+        },
     )
     body = response.content.decode()
     assert response.status_code == 400

@@ -41,7 +41,13 @@ def test_saving_a_draft_goes_through_the_service_and_records_history(client, edi
     text = f"Walking helps [@{reference.citation_key}]."
     response = client.post(
         reverse("workspace-revision-edit", args=[draft.pk]),
-        {"action": "save", "body_patient": text, "body_professional": text, "change_summary": "Walking"},
+        {
+            "action": "save",
+            "question": draft.question,
+            "body_patient": text,
+            "body_professional": text,
+            "change_summary": "Walking",
+        },
     )
     assert response.status_code == 302
     draft.refresh_from_db()

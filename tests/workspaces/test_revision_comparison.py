@@ -125,3 +125,23 @@ def test_a_library_entry_changed_since_approval_shows_as_changed_reference(
     html = client.get(reverse("workspace-compare", args=[draft.pk])).content.decode()
     row = re.search(r'<tr class="reference-changed">.*?</tr>', html, re.S).group(0)
     assert "year" in row and "2020" in row and "2025" in row
+
+
+def test_a_reworded_question_is_marked_in_the_comparison(client, editor, reviewer, reference, disclaimers):
+    live = factories.make_live(editor=editor, reviewer_user=reviewer, references=[reference])
+    update = services.revision_create_draft(article=live.article, actor=editor)
+    services.revision_update_draft(
+        revision=update,
+        actor=editor,
+        question="Which exercises ease knee pain best?",
+        body_patient=update.body_patient,
+        body_professional=update.body_professional,
+        change_summary="Clearer title",
+    )
+    services.revision_submit(revision=update, actor=editor)
+    client.force_login(reviewer)
+    page = client.get(reverse("workspace-compare", args=[update.pk])).content.decode()
+    assert "Question (the page title)" in page
+    assert f'<del><span class="visually-hidden">removed: </span>{live.question}</del>' in page
+    added = "Which exercises ease knee pain best?"
+    assert f'<ins><span class="visually-hidden">added: </span>{added}</ins>' in page

@@ -16,12 +16,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
 from editorial.models import ChecklistItem
-from editorial.roles import is_chief_editor
 from references.models import Citation
+from roles import policy
+from roles.admin import PolicyAdminMixin
+from roles.policy import Action
 
 from . import reader, selectors, services
 from .models import Article, Disclaimer, FollowUpQuestion, ReviewAssignment, ReviewDecision, Revision
-from .permissions import can_edit
 from .search import article_refresh_search_document
 
 
@@ -50,6 +51,9 @@ class RevisionInline(ReadOnlyInline):
     readonly_fields = fields
     ordering = ("-number",)
 
+    def get_queryset(self, request):
+        return policy.visible_revisions(request.user, super().get_queryset(request))
+
 
 class DecisionInline(ReadOnlyInline):
     model = ReviewDecision
@@ -64,11 +68,10 @@ class CitationInline(ReadOnlyInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class ArticleAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ("question", "specialty", "is_live_display", "live_revision", "unpublished_at")
     list_filter = ("specialty", ("live_revision", admin.EmptyFieldListFilter))
     search_fields = ("question", "slug", "about", "specialty")
-    prepopulated_fields = {"slug": ("question",)}
     filter_horizontal = ("related_articles",)
     readonly_fields = (
         "live_revision",
@@ -85,21 +88,42 @@ class ArticleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     def is_live_display(self, obj):
         return obj.is_live
 
+    def policy_queryset(self, request, queryset):
+        return policy.visible_articles(request.user, queryset)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return bool(policy.article_fields_editable(request.user, obj))
+
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return self.readonly_fields
         # Readers see the question as the page title, so it is reworded in a revision and
-        # reviewed with the text; approval copies it here.
-        fields = (*self.readonly_fields, "question")
-        if obj.live_revision_id:
-            # The address of a published article is part of links people keep.
-            fields = (*fields, "slug")
-            if not is_chief_editor(request.user):
-                fields = (*fields, "about")
-        return fields
+        # reviewed with the text; the rest is what the policy gives this person.
+        editable = policy.article_fields_editable(request.user, obj)
+        other = [f for f in ("question", "slug", *policy.ARTICLE_DETAIL_FIELDS) if f not in editable]
+        return (*self.readonly_fields, *other)
 
     def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj is not None and obj.live_revision_id else self.prepopulated_fields
+        # Only while adding: on a saved article the question is read-only, and a prepopulated
+        # field pointing at a read-only one breaks the history pages.
+        return {"slug": ("question",)} if obj is None else {}
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "related_articles":
+            kwargs["queryset"] = policy.visible_articles(request.user, Article.objects.all())
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if object_id:
+            article = self.get_object(request, object_id)
+            if article is not None:
+                extra_context["can_start_draft"] = policy.allows(request.user, Action.START_DRAFT, article)
+                extra_context["can_unpublish"] = policy.allows(request.user, Action.UNPUBLISH, article)
+                extra_context["can_export_audit"] = policy.allows(request.user, Action.EXPORT_AUDIT, article)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -132,7 +156,7 @@ class ArticleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     def new_draft_view(self, request, pk):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        article = get_object_or_404(Article, pk=pk)
+        article = get_object_or_404(self.get_queryset(request), pk=pk)
         try:
             revision = services.revision_create_draft(article=article, actor=request.user)
         except (ActionNotAllowed, ActionConflict, InvalidAction) as exc:
@@ -144,7 +168,7 @@ class ArticleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     def unpublish_view(self, request, pk):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        article = get_object_or_404(Article, pk=pk)
+        article = get_object_or_404(self.get_queryset(request), pk=pk)
         try:
             services.article_unpublish(
                 article=article, actor=request.user, reason=request.POST.get("reason", "")
@@ -157,7 +181,7 @@ class ArticleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class RevisionAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ("article", "number", "state", "author", "submitted_at", "approved_at")
     list_filter = ("state", "article__specialty", "author", "decisions__reviewer")
     search_fields = ("article__question", "article__slug", "change_summary", "author__username")
@@ -202,15 +226,17 @@ class RevisionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         # Drafts are started from an article ("Start a new draft"), through the service.
         return False
 
+    def policy_queryset(self, request, queryset):
+        return policy.visible_revisions(request.user, queryset)
+
+    def policy_history(self, request, history_queryset, obj):
+        return policy.history_rows_visible(request.user, history_queryset, obj)
+
     def has_change_permission(self, request, obj=None):
         if obj is None:
-            return super().has_change_permission(request)
+            return super().has_change_permission(request) or policy.is_chief_editor(request.user)
         # Only a draft's text is editable, and only by its author or a chief editor.
-        return (
-            obj.state == Revision.State.DRAFT
-            and can_edit(obj, request.user)
-            and super().has_change_permission(request, obj)
-        )
+        return policy.allows(request.user, Action.EDIT_DRAFT, obj)
 
     @admin.display(description="content check")
     def content_check(self, obj):
@@ -267,7 +293,7 @@ class RevisionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
             return HttpResponseNotAllowed(["POST"])
         if not self.has_view_permission(request):
             raise PermissionDenied
-        revision = get_object_or_404(Revision, pk=pk)
+        revision = get_object_or_404(self.get_queryset(request), pk=pk)
         action = request.POST.get("action", "")
         try:
             services.revision_perform_action(
@@ -287,11 +313,14 @@ class RevisionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ReviewDecision)
-class ReviewDecisionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class ReviewDecisionAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ("revision", "reviewer", "decision", "created_at")
     list_filter = ("decision", "reviewer")
     search_fields = ("revision__article__question", "reviewer__display_name", "comment")
     list_select_related = ("revision__article", "reviewer")
+
+    def policy_queryset(self, request, queryset):
+        return policy.visible_through_revision(request.user, queryset)
 
     def has_add_permission(self, request):
         return False  # decisions are made with the buttons on a revision
@@ -301,18 +330,21 @@ class ReviewDecisionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ReviewAssignment)
-class ReviewAssignmentAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class ReviewAssignmentAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ("revision", "reviewer", "due_at", "is_active", "assigned_by")
     list_filter = ("is_active", "reviewer")
     search_fields = ("revision__article__question", "reviewer__display_name")
     readonly_fields = ("revision", "reviewer", "assigned_by", "assigned_at")
+
+    def policy_queryset(self, request, queryset):
+        return policy.visible_through_revision(request.user, queryset)
 
     def has_add_permission(self, request):
         return False
 
 
 @admin.register(Disclaimer)
-class DisclaimerAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class DisclaimerAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "audience", "version", "created_at", "pinned_count")
     list_filter = ("audience",)
     readonly_fields = ("version", "created_at", "created_by")
@@ -324,11 +356,14 @@ class DisclaimerAdmin(NoDeleteMixin, SimpleHistoryAdmin):
             + Revision.objects.filter(disclaimer_professional=obj).count()
         )
 
+    def has_add_permission(self, request):
+        return policy.allows(request.user, Action.MANAGE_DISCLAIMERS)
+
     def has_change_permission(self, request, obj=None):
         # A pinned disclaimer is part of what the board approved: add a new version instead.
         if obj is not None and obj.is_pinned:
             return False
-        return super().has_change_permission(request, obj)
+        return policy.allows(request.user, Action.MANAGE_DISCLAIMERS)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -339,7 +374,7 @@ class DisclaimerAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(FollowUpQuestion)
-class FollowUpQuestionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class FollowUpQuestionAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ("short_question", "article", "audience", "status", "created_at")
     list_filter = ("status", "audience")
     search_fields = ("question", "article__question")
@@ -360,9 +395,7 @@ class FollowUpQuestionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
     def has_plan_permission(self, request):
-        from editorial.roles import is_editor
-
-        return is_editor(request.user)
+        return policy.allows(request.user, Action.CREATE_ARTICLE)
 
     @admin.action(description="Turn into new article drafts", permissions=["plan"])
     def turn_into_article_drafts(self, request, queryset):

@@ -14,7 +14,9 @@ from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
-from editorial.roles import is_chief_editor
+from roles import policy
+from roles.admin import PolicyAdminMixin
+from roles.policy import Action
 
 from . import importers, selectors, services
 from .formatting import export_ris, export_text, format_vancouver
@@ -49,7 +51,7 @@ class ChangedSincePinFilter(admin.SimpleListFilter):
 
 
 @admin.register(Reference)
-class ReferenceAdmin(SimpleHistoryAdmin):
+class ReferenceAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
     form = ReferenceForm
     list_display = (
         "title", "citation_key", "reference_type", "source", "year", "doi", "pmid", "is_retracted",
@@ -114,12 +116,19 @@ class ReferenceAdmin(SimpleHistoryAdmin):
         if object_id:
             reference = self.get_object(request, object_id)
             if reference is not None:
-                extra_context["where_cited"] = selectors.reference_where_cited(reference=reference)
+                where_cited = selectors.reference_where_cited(reference=reference)
+                # Open revisions include drafts, which only their authors and chief editors see.
+                where_cited.in_progress = [
+                    revision
+                    for revision in where_cited.in_progress
+                    if policy.allows(request.user, Action.VIEW_REVISION, revision)
+                ]
+                extra_context["where_cited"] = where_cited
                 extra_context["open_alerts"] = reference.retraction_alerts.filter(
                     status=RetractionAlert.Status.OPEN
                 ).select_related("article")
                 extra_context["can_mark_retracted"] = self.has_change_permission(request, reference)
-                extra_context["can_clear_retraction"] = is_chief_editor(request.user)
+                extra_context["can_clear_retraction"] = policy.is_chief_editor(request.user)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except SERVICE_ERRORS as exc:
@@ -323,7 +332,7 @@ class ReferenceAdmin(SimpleHistoryAdmin):
             else:
                 messages.success(request, "The retraction mark is cleared; the history keeps both steps.")
             return HttpResponseRedirect(reverse("admin:references_reference_change", args=[pk]))
-        if not is_chief_editor(request.user):
+        if not policy.is_chief_editor(request.user):
             raise PermissionDenied
         return TemplateResponse(
             request,
@@ -350,7 +359,7 @@ def _lookup_candidates(identifiers):
 
 
 @admin.register(RetractionAlert)
-class RetractionAlertAdmin(SimpleHistoryAdmin):
+class RetractionAlertAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ("article", "reference", "revision", "status", "created_at", "resolved_by")
     list_filter = ("status",)
     search_fields = ("article__question", "reference__title", "reference__doi")

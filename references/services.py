@@ -15,7 +15,8 @@ from django.utils import timezone
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
 from editorial.history import save_with_history
 from editorial.notifications import notification_queue
-from editorial.roles import chief_editors, is_chief_editor
+from editorial.roles import chief_editors
+from roles.policy import is_chief_editor
 
 from .models import Reference, RetractionAlert
 

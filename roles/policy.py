@@ -305,10 +305,13 @@ def _article_decision(user, action, article):
         case Action.START_DRAFT:
             if not is_editor(user):
                 return _no("Only editors can write and submit articles.")
-            if article.revisions.filter(state__in=IN_PROGRESS).exists():
+            in_progress = article.revisions.filter(state__in=IN_PROGRESS).select_related("author").first()
+            if in_progress is not None:
+                owner = in_progress.author.get_full_name() or in_progress.author.username
                 return _not_now(
-                    "This article already has a revision in progress. Finish or withdraw it before "
-                    "starting another."
+                    f"This article already has a {in_progress.get_state_display().lower()} revision "
+                    f"(revision {in_progress.number}, by {owner}). "
+                    "Finish or withdraw it before starting another."
                 )
             return YES
         case Action.EDIT_ARTICLE_DETAILS:
@@ -343,7 +346,7 @@ def _general_decision(user, action):
         case Action.REVIEW:
             if is_board_member(user):
                 return YES
-            return _no("This page is for members of the Medical Advisory Board.")
+            return _no("Only members of the Medical Advisory Board review revisions.")
         case Action.EDIT_EDITORIAL_POLICY | Action.MANAGE_DISCLAIMERS | Action.MANAGE_CHECKLIST:
             if is_chief_editor(user) or is_site_admin(user):
                 return YES
@@ -355,6 +358,10 @@ def _general_decision(user, action):
             return _no(f"Only a chief editor can change {what}.")
         case Action.ASSIGN_REVIEWERS | Action.UNPUBLISH:
             return YES if is_chief_editor(user) else _no("Only a chief editor can do this.")
+        case Action.EXPORT_AUDIT:
+            if is_board_member(user) or is_chief_editor(user) or is_site_admin(user):
+                return YES
+            return _no("Only board members, chief editors and site admins can export audit trails.")
     raise ValueError(f"{action!r} needs the object it acts on")
 
 

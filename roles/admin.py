@@ -21,7 +21,7 @@ class PolicyAdminMixin:
         return queryset
 
     def policy_history(self, request, history_queryset, obj):
-        """The history rows of `obj` the person may read."""
+        """The history rows of `obj` the person may read in full (all are listed)."""
         return history_queryset
 
     # ------------------------------------------------------------------
@@ -42,18 +42,32 @@ class PolicyAdminMixin:
         return obj
 
     def history_view(self, request, object_id, extra_context=None):
-        self._visible_object(request, object_id)
+        request._policy_history_object = self._visible_object(request, object_id)
         return super().history_view(request, object_id, extra_context)
 
-    def get_history_queryset(self, request, history_manager, pk_name, object_id):
-        rows = super().get_history_queryset(request, history_manager, pk_name, object_id)
-        return self.policy_history(request, rows, self._visible_object(request, object_id))
+    def _readable_history_ids(self, request, obj):
+        manager = getattr(self.model, self.model._meta.simple_history_manager_attribute)
+        rows = manager.filter(**{self.opts.pk.attname: obj.pk})
+        return set(self.policy_history(request, rows, obj).values_list("history_id", flat=True))
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        # The history list names every change (who, when, why), but shows what changed only
+        # where the person may read both sides of it.
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        obj = getattr(request, "_policy_history_object", None)
+        if obj is None:
+            return
+        readable = self._readable_history_ids(request, obj)
+        records = list(historical_records)  # newest first
+        if not records:
+            return
+        for newer, older in zip(records, [*records[1:], None], strict=True):
+            if newer.history_id not in readable or (older is not None and older.history_id not in readable):
+                newer.history_delta_changes = None
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         obj = self._visible_object(request, object_id)
-        manager = getattr(self.model, self.model._meta.simple_history_manager_attribute)
-        rows = self.policy_history(request, manager.filter(**{self.opts.pk.attname: obj.pk}), obj)
-        if not rows.filter(history_id=version_id).exists():
+        if str(version_id) not in {str(pk) for pk in self._readable_history_ids(request, obj)}:
             raise Http404("There is no such entry in this object's history that you may see.")
         if request.method == "POST":
             # django-simple-history saves a posted history entry back onto the object even

@@ -223,3 +223,28 @@ def test_a_board_member_cannot_edit_the_editorial_policy_in_the_admin(client, wo
     assert 'name="body"' in client.get(url).content.decode()
     assert client.post(url, {"title": "Editorial policy", "body": "Updated."}).status_code == 302
     assert EditorialPolicy.current().body == "Updated."
+
+
+def test_no_history_entry_of_any_model_can_be_posted_back_onto_the_object(client, world):
+    from django.contrib import admin
+    from simple_history.admin import SimpleHistoryAdmin
+
+    if not EditorialPolicy.objects.exists():
+        EditorialPolicy.objects.create(body="Our policy.")
+    checked = set()
+    for role in ("other_editor", "assigned_member", "chief_editor", "site_admin"):
+        _as(client, world, role)
+        for model, model_admin in admin.site._registry.items():
+            if not isinstance(model_admin, SimpleHistoryAdmin):
+                continue
+            for obj in model._default_manager.all()[:3]:
+                rows = obj.history.count()
+                entry = obj.history.order_by("-history_id").first()
+                if entry is None:  # made without a history row (a data migration's seed)
+                    continue
+                name = f"admin:{model._meta.app_label}_{model._meta.model_name}_simple_history"
+                response = client.post(reverse(name, args=[obj.pk, entry.history_id]), {})
+                assert response.status_code in (403, 404), (role, model, response.status_code)
+                assert obj.history.count() == rows
+                checked.add(model._meta.label_lower)
+    assert {"articles.article", "articles.revision", "editorial.editorialpolicy"} <= checked

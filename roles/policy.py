@@ -19,7 +19,7 @@ from enum import StrEnum
 from django.db.models import Q
 
 from editorial.exceptions import ActionConflict, ActionNotAllowed
-from editorial.roles import BOARD, CHIEF_EDITORS, EDITORS
+from roles.groups import BOARD, CHIEF_EDITORS, EDITORS
 
 # Revision states, as stored (the policy does not import the model that defines them).
 DRAFT = "draft"

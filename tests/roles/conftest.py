@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from articles import services
-from editorial import services as board_services
+from reviews import decisions
+from reviews import services as board_services
 from tests import factories
 
 ROLES = [
@@ -56,7 +57,7 @@ def roles_world(db, checklist, disclaimers):
 
     def under_review():
         revision = submitted()
-        return services.revision_start_review(revision=revision, actor=starter)
+        return decisions.revision_start_review(revision=revision, actor=starter)
 
     revisions = {
         "draft": draft(
@@ -68,7 +69,7 @@ def roles_world(db, checklist, disclaimers):
         "under_review": under_review(),
     }
     sent_back = under_review()
-    services.revision_request_changes(revision=sent_back, actor=starter, comment="Add the dose.")
+    decisions.revision_request_changes(revision=sent_back, actor=starter, comment="Add the dose.")
     revisions["changes_requested"] = sent_back
     revisions["approved"] = factories.make_live(editor=author, reviewer_user=starter, references=[reference])
     withdrawn = draft()
@@ -115,7 +116,7 @@ def roles_world(db, checklist, disclaimers):
 
 @pytest.fixture
 def checklist(db):
-    from editorial.models import ChecklistItem
+    from reviews.models import ChecklistItem
     from tests.workspaces.conftest import CHECKLIST
 
     for position, (key, label) in enumerate(CHECKLIST, start=1):

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from articles import services
 from articles.models import Article
-from editorial.models import EditorialPolicy
+from reviews.models import EditorialPolicy
 
 from .conftest import ARTICLE_KINDS, DRAFT_SECRET, REVISION_STATES, ROLES
 from .test_policy_matrix import ARTICLE_MATRIX, REVISION_MATRIX
@@ -90,7 +90,7 @@ def _admin_texts(client, world):
     """Every admin page a search or a link could lead to, for the hidden drafts."""
     draft, correction = world["revisions"]["draft"], world["correction"]
     urls = []
-    for model in ("articles_revision", "articles_article", "articles_reviewdecision"):
+    for model in ("articles_revision", "articles_article", "reviews_reviewdecision"):
         changelist = reverse(f"admin:{model}_changelist")
         urls += [changelist, f"{changelist}?q=Zebracillin", f"{changelist}?q=Quaggamycin"]
     urls += list(_pages_of("articles_revision", draft).values())
@@ -206,9 +206,9 @@ def test_a_board_member_cannot_edit_the_editorial_policy_in_the_admin(client, wo
     policy.body = "Our policy, as the chief editor wrote it."
     policy._change_reason = "Written"
     policy.save()
-    url = reverse("admin:editorial_editorialpolicy_change", args=[policy.pk])
+    url = reverse("admin:reviews_editorialpolicy_change", args=[policy.pk])
     entry = policy.history.order_by("-history_id").first()
-    revert = reverse("admin:editorial_editorialpolicy_simple_history", args=[policy.pk, entry.history_id])
+    revert = reverse("admin:reviews_editorialpolicy_simple_history", args=[policy.pk, entry.history_id])
     rows = policy.history.count()
     for role in ("assigned_member", "unassigned_member", "author", "other_editor"):
         _as(client, world, role)
@@ -247,4 +247,4 @@ def test_no_history_entry_of_any_model_can_be_posted_back_onto_the_object(client
                 assert response.status_code in (403, 404), (role, model, response.status_code)
                 assert obj.history.count() == rows
                 checked.add(model._meta.label_lower)
-    assert {"articles.article", "articles.revision", "editorial.editorialpolicy"} <= checked
+    assert {"articles.article", "articles.revision", "reviews.editorialpolicy"} <= checked

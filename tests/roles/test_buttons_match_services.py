@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
-from editorial import services as board_services
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
+from reviews import decisions
+from reviews import services as board_services
 from tests import factories
 
 from .conftest import REVISION_STATES, ROLES
@@ -49,11 +50,11 @@ def _service_calls(revision, actor, *, spare_member, checklist_keys):
         "withdraw": lambda: services.revision_withdraw(
             revision=revision, actor=actor, reason="No longer needed"
         ),
-        "start_review": lambda: services.revision_start_review(revision=revision, actor=actor),
-        "approve": lambda: services.revision_approve(
+        "start_review": lambda: decisions.revision_start_review(revision=revision, actor=actor),
+        "approve": lambda: decisions.revision_approve(
             revision=revision, actor=actor, comment="Fine.", checklist_confirmed=checklist_keys
         ),
-        "request_changes": lambda: services.revision_request_changes(
+        "request_changes": lambda: decisions.revision_request_changes(
             revision=revision, actor=actor, comment="Add the dose."
         ),
         "assign": lambda: board_services.revision_assign_reviewers(

@@ -144,7 +144,7 @@ def test_who_you_are_is_told_apart_from_what_state_the_revision_is_in(roles_worl
 
 
 def test_a_member_who_has_decided_is_not_offered_a_second_decision(roles_world, all_checked):
-    from articles import services
+    from reviews import decisions
     from tests import factories
 
     users, reference = roles_world["users"], roles_world["reference"]
@@ -153,7 +153,7 @@ def test_a_member_who_has_decided_is_not_offered_a_second_decision(roles_world, 
     )
     member = users["unassigned_member"]
     assert policy.available_revision_actions(member, revision) == [Action.APPROVE, Action.REQUEST_CHANGES]
-    services.revision_request_changes(revision=revision, actor=member, comment="No.")
+    decisions.revision_request_changes(revision=revision, actor=member, comment="No.")
     revision.refresh_from_db()
     assert policy.available_revision_actions(member, revision) == []
 

@@ -16,20 +16,38 @@ draft unless they also belong to a role group.
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Q
-
 from editorial.exceptions import ActionConflict, ActionNotAllowed
-from roles.groups import BOARD, CHIEF_EDITORS, EDITORS
 
-# Revision states, as stored (the policy does not import the model that defines them).
-DRAFT = "draft"
-SUBMITTED = "submitted"
-UNDER_REVIEW = "under_review"
-CHANGES_REQUESTED = "changes_requested"
-APPROVED = "approved"
-WITHDRAWN = "withdrawn"
-IN_PROGRESS = (DRAFT, SUBMITTED, UNDER_REVIEW)
-OPEN_FOR_REVIEW = (SUBMITTED, UNDER_REVIEW)
+from .people import (
+    board_member_for,
+    has_any_role,
+    is_active_account,
+    is_board_member,
+    is_chief_editor,
+    is_editor,
+    is_site_admin,
+    sees_submissions,
+)
+from .visibility import (
+    APPROVED,
+    DRAFT,
+    IN_PROGRESS,
+    OPEN_FOR_REVIEW,
+    SUBMITTED,
+    UNDER_REVIEW,
+    visible_articles,
+    visible_revisions,
+    visible_revisions_q,
+    visible_through_revision,
+)
+
+# Asked from every layer above: who someone is, and what they may see in a list.
+__all__ = [
+    "Action", "Decision", "allows", "decide", "reason", "require", "transition_permission",
+    "article_fields_editable", "available_revision_actions", "history_rows_visible",
+    "board_member_for", "has_any_role", "is_board_member", "is_chief_editor", "is_editor",
+    "is_site_admin", "visible_articles", "visible_revisions", "visible_through_revision",
+]  # fmt: skip
 
 
 class Action(StrEnum):
@@ -99,56 +117,6 @@ def _not_now(reason):
 
 
 # ----------------------------------------------------------------------
-# Who someone is
-# ----------------------------------------------------------------------
-def _group_names(user):
-    names = getattr(user, "_policy_group_names", None)
-    if names is None:
-        names = frozenset(user.groups.values_list("name", flat=True))
-        user._policy_group_names = names
-    return names
-
-
-def _active(user):
-    return user is not None and user.is_authenticated and user.is_active
-
-
-def is_editor(user):
-    return _active(user) and EDITORS in _group_names(user)
-
-
-def is_chief_editor(user):
-    return _active(user) and CHIEF_EDITORS in _group_names(user)
-
-
-def board_member_for(user):
-    """The user's active board profile if they may review, else None."""
-    if not (_active(user) and BOARD in _group_names(user)):
-        return None
-    member = getattr(user, "board_member", None)
-    if member is None or not member.is_active:
-        return None
-    return member
-
-
-def is_board_member(user):
-    return board_member_for(user) is not None
-
-
-def is_site_admin(user):
-    return _active(user) and user.is_superuser
-
-
-def has_any_role(user):
-    return is_editor(user) or is_board_member(user) or is_chief_editor(user)
-
-
-def _sees_submissions(user):
-    """Board members and site admins see revisions once they have been submitted."""
-    return is_board_member(user) or is_site_admin(user)
-
-
-# ----------------------------------------------------------------------
 # Revisions
 # ----------------------------------------------------------------------
 def _was_submitted(revision):
@@ -156,13 +124,13 @@ def _was_submitted(revision):
 
 
 def _view_revision(user, revision):
-    if not _active(user):
+    if not is_active_account(user):
         return _no("Log in to see revisions.")
     if revision.author_id == user.pk or is_chief_editor(user):
         return YES
     if revision.state == APPROVED and (has_any_role(user) or is_site_admin(user)):
         return YES
-    if _sees_submissions(user) and _was_submitted(revision):
+    if sees_submissions(user) and _was_submitted(revision):
         return YES
     return _no(
         "This revision is not yours to see: drafts are visible only to their author and the chief "
@@ -210,7 +178,7 @@ def _first_refusal(*checks):
 
 
 def _revision_decision(user, action, revision):
-    if not _active(user):
+    if not is_active_account(user):
         return _no("Log in first.")
     match action:
         case Action.VIEW_REVISION:
@@ -267,11 +235,11 @@ def _ever_published(article):
 
 
 def _view_article(user, article):
-    if not _active(user) or not (has_any_role(user) or is_site_admin(user)):
+    if not is_active_account(user) or not (has_any_role(user) or is_site_admin(user)):
         return _no("The staff pages are for editors, the Medical Advisory Board and site admins.")
     if is_chief_editor(user) or article.created_by_id == user.pk or _ever_published(article):
         return YES
-    revisions = article.revisions.filter(_visible_revisions_q(user))
+    revisions = article.revisions.filter(visible_revisions_q(user))
     if revisions.exists():
         return YES
     return _no(
@@ -282,7 +250,7 @@ def _view_article(user, article):
 
 def article_fields_editable(user, article=None):
     """The article fields `user` may change in the admin (`article` None: a new article)."""
-    if not _active(user):
+    if not is_active_account(user):
         return ()
     if article is None:
         return ("slug", "question", *ARTICLE_DETAIL_FIELDS) if is_editor(user) or is_site_admin(user) else ()
@@ -297,7 +265,7 @@ def article_fields_editable(user, article=None):
 
 
 def _article_decision(user, action, article):
-    if not _active(user):
+    if not is_active_account(user):
         return _no("Log in first.")
     match action:
         case Action.VIEW_ARTICLE:
@@ -338,7 +306,7 @@ def _article_decision(user, action, article):
 # Actions without an object
 # ----------------------------------------------------------------------
 def _general_decision(user, action):
-    if not _active(user):
+    if not is_active_account(user):
         return _no("Log in first.")
     match action:
         case Action.CREATE_ARTICLE:
@@ -407,53 +375,6 @@ def transition_permission(action):
 
     permission.__name__ = f"may_{action.value}"
     return permission
-
-
-# ----------------------------------------------------------------------
-# Querysets: the same rules as filters, for lists, searches and the admin
-# ----------------------------------------------------------------------
-def _visible_revisions_q(user, prefix=""):
-    def q(**lookups):
-        return Q(**{prefix + name: value for name, value in lookups.items()})
-
-    if not _active(user):
-        return q(pk__in=[])
-    if is_chief_editor(user):
-        return Q()
-    visible = q(author_id=user.pk)
-    if has_any_role(user) or is_site_admin(user):
-        visible |= q(state=APPROVED)
-    if _sees_submissions(user):
-        visible |= q(submitted_at__isnull=False) & ~q(state=DRAFT)
-    return visible
-
-
-def visible_revisions(user, queryset):
-    """The revisions of `queryset` that `user` may see (VIEW_REVISION)."""
-    return queryset.filter(_visible_revisions_q(user))
-
-
-def visible_through_revision(user, queryset, path="revision"):
-    """Rows of `queryset` (decisions, assignments, citations...) whose revision `user` may see."""
-    return queryset.filter(_visible_revisions_q(user, prefix=f"{path}__"))
-
-
-def visible_articles(user, queryset):
-    """The articles of `queryset` that `user` may see (VIEW_ARTICLE)."""
-    if not _active(user) or not (has_any_role(user) or is_site_admin(user)):
-        return queryset.none()
-    if is_chief_editor(user):
-        return queryset
-    revision_model = queryset.model._meta.get_field("revisions").related_model
-    with_visible_revision = revision_model._default_manager.filter(_visible_revisions_q(user)).values(
-        "article_id"
-    )
-    return queryset.filter(
-        Q(created_by_id=user.pk)
-        | Q(live_revision__isnull=False)
-        | Q(unpublished_at__isnull=False)
-        | Q(pk__in=with_visible_revision)
-    )
 
 
 def history_rows_visible(user, history_queryset, revision):

@@ -34,7 +34,8 @@ class ReferenceForm(forms.ModelForm):
 class ImportForm(forms.Form):
     file = forms.FileField(
         required=False,
-        help_text="A BibTeX (.bib) or RIS (.ris) file, UTF-8, at most 1 MB.",
+        help_text="A BibTeX (.bib), RIS (.ris) or PubMed (.nbib, or .txt from PubMed's \"Citation manager\") "
+        "file, UTF-8, at most 1 MB.",
     )
     identifiers = forms.CharField(
         required=False,
@@ -49,7 +50,7 @@ class ImportForm(forms.Form):
             return None
         name = upload.name.lower()
         if not any(name.endswith(ext) for ext in ALLOWED_EXTENSIONS):
-            raise forms.ValidationError("Upload a .bib, .ris or .txt file.")
+            raise forms.ValidationError("Upload a .bib, .ris, .nbib or .txt file.")
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
                 f"The file is {upload.size / 1024 / 1024:.1f} MB; at most 1 MB can be imported at once."

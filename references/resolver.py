@@ -118,6 +118,10 @@ class BaseResolver:
     def lookup_pmid(self, pmid) -> Metadata:
         raise NotImplementedError
 
+    def find_pmid(self, doi) -> str:
+        """The PMID PubMed records for a DOI, or "" when it has none."""
+        raise NotImplementedError
+
     def retraction_status(self, doi) -> RetractionStatus:
         raise NotImplementedError
 
@@ -160,6 +164,19 @@ class HttpResolver(BaseResolver):
             f"{self.pubmed_url}/esummary.fcgi?{query}", service="PubMed", what=f"the PMID {pmid}"
         )
         return parse_pubmed_summary(data, pmid)
+
+    def find_pmid(self, doi):
+        doi = self._doi(doi)
+        query = urllib.parse.urlencode({"db": "pubmed", "term": f"{doi}[doi]", "retmode": "json"})
+        data = self._get_json(
+            f"{self.pubmed_url}/esearch.fcgi?{query}", service="PubMed", what=f"the DOI {doi}"
+        )
+        result = data.get("esearchresult") if isinstance(data, dict) else None
+        ids = result.get("idlist") if isinstance(result, dict) else None
+        # Only an unambiguous answer counts: one PubMed record for the DOI.
+        if isinstance(ids, list) and len(ids) == 1 and str(ids[0]).isdigit():
+            return str(ids[0])
+        return ""
 
     def retraction_status(self, doi):
         doi = self._doi(doi)

@@ -21,8 +21,9 @@ from .models import Reference, RetractionAlert
 
 # Fields a person edits; the retraction flag changes only through its own actions.
 EDITABLE_FIELDS = (
-    "citation_key", "reference_type", "title", "authors", "source", "year", "volume", "issue", "pages",
-    "doi", "pmid", "pmcid", "url", "evidence_level",
+    "citation_key", "reference_type", "publication_form", "title", "authors", "editors", "source",
+    "journal_abbreviation", "container_title", "edition", "place", "publisher", "year", "month", "volume",
+    "issue", "pages", "doi", "pmid", "pmcid", "url", "other_urls", "cited_on", "evidence_level",
 )  # fmt: skip
 MAX_NOTICE_LENGTH = 5_000
 

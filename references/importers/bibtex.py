@@ -41,18 +41,55 @@ logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
 def parse_bibtex(text):
     library = bibtexparser.parse_string(text, append_middleware=[SeparateCoAuthors()])
+    strings = {block.key.lower(): str(block.value) for block in library.strings}
     lines = _LineFinder(text)
     candidates = []
     for block in library.blocks:
         line = lines.line_of(block)
         if isinstance(block, model.Entry):
-            candidates.append(_candidate(block, line))
+            candidates.append(_candidate(_concatenated(block, strings), line))
         elif isinstance(block, model.DuplicateBlockKeyBlock):
             # Read it anyway: the preview reports the key used twice, with both lines.
-            candidates.append(_candidate(block.ignore_error_block, line))
+            candidates.append(_candidate(_concatenated(block.ignore_error_block, strings), line))
         elif isinstance(block, model.ParsingFailedBlock):
             candidates.append(error_row(line, _failure_message(block, line, lines)))
     return candidates
+
+
+def _concatenated(entry, strings):
+    """The entry with `"Proc. " # STOC`-style values joined, which bibtexparser leaves as written."""
+    for field in entry.fields:
+        if isinstance(field.value, str) and "#" in field.value:
+            parts = _top_level_parts(field.value)
+            if len(parts) > 1:
+                field.value = "".join(_part_value(part, strings) for part in parts)
+    return entry
+
+
+def _top_level_parts(value):
+    parts, current, depth, quoted = [], [], 0, False
+    for ch in value:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == '"' and depth == 0:
+            quoted = not quoted
+        elif ch == "#" and depth == 0 and not quoted:
+            parts.append("".join(current).strip())
+            current = []
+            continue
+        current.append(ch)
+    parts.append("".join(current).strip())
+    return parts
+
+
+def _part_value(part, strings):
+    if len(part) >= 2 and (part[0], part[-1]) in (("{", "}"), ('"', '"')):
+        return part[1:-1]
+    if part.isdigit():
+        return part
+    return strings.get(part.lower(), part)
 
 
 class _LineFinder:
@@ -61,6 +98,7 @@ class _LineFinder:
     def __init__(self, text):
         self.text = text
         self.cursor = 0
+        self._counted_to, self._lines_before = 0, 0
 
     def line_of(self, block):
         raw = block.raw or ""
@@ -70,10 +108,15 @@ class _LineFinder:
         self.cursor = position + max(len(raw), 1)
         # The block's own text may begin with blank lines or a comment; its entry starts at the "@".
         at = raw.find("@")
-        return self.text.count("\n", 0, position + max(at, 0)) + 1
+        return self.line_at(position + max(at, 0))
 
     def line_at(self, index):
-        return self.text.count("\n", 0, index) + 1
+        # Blocks come in file order, so counting goes on from the last count.
+        if index < self._counted_to:
+            return self.text.count("\n", 0, index) + 1
+        self._lines_before += self.text.count("\n", self._counted_to, index)
+        self._counted_to = index
+        return self._lines_before + 1
 
 
 def _entry_name(raw, line):
@@ -127,8 +170,12 @@ def _candidate(entry, line):
     title = tex_to_unicode(fields.get("title", ""))
     container = fields.get("booktitle", "")
     if form == Reference.Form.CHAPTER and entry.entry_type.lower() == "inbook" and not container:
-        # @inbook without a booktitle: the title is the book's, the chapter is the "chapter" field.
-        container, title = fields.get("title", ""), tex_to_unicode(fields.get("chapter", ""))
+        chapter = tex_to_unicode(fields.get("chapter", ""))
+        if re.search(r"[^\W\d_]{3}", chapter):
+            # @inbook with a named chapter: the title is the book's, the chapter is the "chapter" field.
+            container, title = fields.get("title", ""), chapter
+        else:
+            form = Reference.Form.BOOK  # a numbered chapter: cited as the book, with its pages
     if form == Reference.Form.ARTICLE or (not form and journal):
         form = Reference.Form.ARTICLE
     return {

@@ -100,8 +100,15 @@ def clean(value):
 
 def first_year(value):
     """The first four-digit number in a date field ("2014//", "{\\noopsort{1973b}}1977", "1987--")."""
-    match = _YEAR.search(tex_to_unicode(value) if "\\" in str(value or "") else squeeze(value))
-    return match.group(1) if match else squeeze(value)
+    text = str(value or "")
+    match = _YEAR.search(tex_to_unicode(text) if "\\" in text else squeeze(text))
+    if match:
+        return match.group(1)
+    # A macro defined in the file's own preamble (e.g. \switchargs{--90}{1968}) is not known
+    # here: take the first run of four digits outside the sort keys.
+    without_sort_keys = re.sub(r"\\(?:noopsort|SortNoop|sortkey)\s*\{[^}]*\}", "", text)
+    digits = [run for run in re.findall(r"\d+", without_sort_keys) if len(run) == 4]
+    return digits[0] if digits else squeeze(text)
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -7,6 +7,8 @@ macros, keep an unknown macro's name rather than dropping it, and discard
 only what BibTeX itself discards (\\noopsort, used to sort, never printed).
 """
 
+import functools
+import logging
 import re
 
 from pylatexenc import latexwalker
@@ -60,6 +62,8 @@ def _build():
 
 
 _WALKER_DB, _TO_TEXT = _build()
+# Tolerant parsing logs every stray brace it forgives; the import reports problems itself.
+logging.getLogger("pylatexenc").setLevel(logging.WARNING)
 # Spaces, tabs and line breaks collapse to one space; a non-breaking space is kept.
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _TEX_MARKERS = re.compile(r"[\\{}$~]|--")
@@ -70,8 +74,17 @@ def squeeze(value):
     return _SPACES.sub(" ", str(value or "").replace(SOFT_HYPHEN, "")).strip()
 
 
+@functools.lru_cache(maxsize=4096)  # journal names and publishers repeat through a file
+def _converted(text):
+    return tex_to_unicode_uncached(text)
+
+
 def tex_to_unicode(value):
     """A BibTeX field's text as a person reads it: "{\\textless}5~years" → "<5\u00a0years"."""
+    return _converted(str(value or ""))
+
+
+def tex_to_unicode_uncached(value):
     text = squeeze(value)
     if not _TEX_MARKERS.search(text):
         return text

@@ -108,7 +108,9 @@ def _same_title_year_author(data, queryset):
         if existing_title.split()[:1] != [first_word] and first_word not in existing_title:
             continue
         if existing_title == title and first_author_family(existing.authors) == author:
-            return Match(existing, "The library already has an entry with the same title, year and first author.")
+            return Match(
+                existing, "The library already has an entry with the same title, year and first author."
+            )
     return None
 
 

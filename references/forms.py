@@ -34,7 +34,7 @@ class ReferenceForm(forms.ModelForm):
 class ImportForm(forms.Form):
     file = forms.FileField(
         required=False,
-        help_text="A BibTeX (.bib), RIS (.ris) or PubMed (.nbib, or .txt from PubMed's \"Citation manager\") "
+        help_text='A BibTeX (.bib), RIS (.ris) or PubMed (.nbib, or .txt from PubMed\'s "Citation manager") '
         "file, UTF-8, at most 1 MB.",
     )
     identifiers = forms.CharField(

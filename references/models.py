@@ -56,7 +56,8 @@ class Reference(models.Model):
     title = models.CharField(max_length=500)
     authors = models.TextField(blank=True, help_text="One author per line, family name first, e.g. Smith JA.")
     editors = models.TextField(
-        blank=True, help_text="Editors of the book, one per line, e.g. Vogelstein B. For chapters and edited books."
+        blank=True,
+        help_text="Editors of the book, one per line, e.g. Vogelstein B. For chapters and edited books.",
     )
     source = models.CharField(
         "source or journal",

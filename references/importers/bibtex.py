@@ -186,7 +186,9 @@ def _candidate(entry, line):
         "authors": authors,
         "editors": editors,
         "source": tex_to_unicode(journal or body or ("" if form == Reference.Form.CHAPTER else publisher)),
-        "journal_abbreviation": tex_to_unicode(fields.get("shortjournal") or fields.get("journal-abbrev", "")),
+        "journal_abbreviation": tex_to_unicode(
+            fields.get("shortjournal") or fields.get("journal-abbrev", "")
+        ),
         "container_title": tex_to_unicode(container),
         "edition": tex_to_unicode(fields.get("edition", "")),
         "place": tex_to_unicode(fields.get("address") or fields.get("location", "")),

@@ -126,7 +126,12 @@ def _find_duplicate(row, seen, checker):
         row.status, row.existing = Row.DUPLICATE, existing
         row.reasons.append("The library already has an entry with this citation key.")
         return
-    for name, label in (("doi", "DOI"), ("pmid", "PMID"), ("pmcid", "PMCID"), ("citation_key", "citation key")):
+    for name, label in (
+        ("doi", "DOI"),
+        ("pmid", "PMID"),
+        ("pmcid", "PMCID"),
+        ("citation_key", "citation key"),
+    ):
         earlier = seen[name].get(data.get(name)) if data.get(name) else None
         if earlier is not None:
             row.status = Row.DUPLICATE

@@ -66,11 +66,16 @@ def parse_ris(text):
     candidates = []
     for line, record in _records(text):
         if record is None:
-            reason = f'Line {line} holds RIS fields outside any record: the record\'s first line "TY  -" is missing.'
+            reason = (
+                f"Line {line} holds RIS fields outside any record: "
+                'the record\'s first line "TY  -" is missing.'
+            )
             candidates.append(error_row(line, reason))
             continue
         if not re.search(r"^ER  -", record, re.MULTILINE):
-            candidates.append(error_row(line, f'The record starting on line {line} has no end line ("ER  -").'))
+            candidates.append(
+                error_row(line, f'The record starting on line {line} has no end line ("ER  -").')
+            )
             continue
         try:
             entries = rispy.loads(record)
@@ -100,7 +105,9 @@ def _candidate(entry):
     urls = split_urls(entry.get("urls") or [])
     date = _first(entry, "year", "publication_year", "date")
     # T2 / JF / JO carry the journal's name, JA / J2 its abbreviation.
-    journal = _first(entry, "secondary_title", "alternate_title3", "journal_name", "alternate_title2", "alternate_title1")
+    journal = _first(
+        entry, "secondary_title", "alternate_title3", "journal_name", "alternate_title2", "alternate_title1"
+    )
     abbreviation = _first(entry, "alternate_title2", "alternate_title1")
     if form == Reference.Form.CHAPTER:
         source, container = "", journal
@@ -114,7 +121,8 @@ def _candidate(entry):
         "title": _first(entry, "title", "primary_title", "translated_title", "short_title"),
         "authors": "\n".join(filter(None, map(vancouver_name, authors))),
         "editors": "\n".join(filter(None, map(vancouver_name, editors))),
-        "source": source or ("" if form in (Reference.Form.BOOK, Reference.Form.CHAPTER) else _first(entry, "publisher")),
+        "source": source
+        or ("" if form in (Reference.Form.BOOK, Reference.Form.CHAPTER) else _first(entry, "publisher")),
         "journal_abbreviation": abbreviation if abbreviation != journal else "",
         "container_title": container,
         "edition": _first(entry, "edition"),

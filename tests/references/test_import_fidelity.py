@@ -47,8 +47,14 @@ def test_a_tilde_becomes_a_non_breaking_space_even_without_other_tex():
 
 
 def test_accented_author_names_are_converted_and_shortened_to_vancouver_form():
-    row = one(bib_entry(title="{Gehschule}", author=r'{M{\"u}ller, Hans and {\'E}mile Durkheim and '
-                                                     r"{\c{C}}a{\u{g}}lar, Ay{\c{s}}e}", year="2021"))
+    row = one(
+        bib_entry(
+            title="{Gehschule}",
+            author=r"{M{\"u}ller, Hans and {\'E}mile Durkheim and "
+            r"{\c{C}}a{\u{g}}lar, Ay{\c{s}}e}",
+            year="2021",
+        )
+    )
     assert row.data["authors"] == "Müller H\nDurkheim É\nÇağlar A"
 
 
@@ -58,7 +64,10 @@ def test_a_macro_never_empties_a_title():
 
 
 def test_soft_hyphens_are_removed_from_titles():
-    assert title_of("Physio\u00adtherapy for knee osteo\u00adarthritis") == "Physiotherapy for knee osteoarthritis"
+    assert (
+        title_of("Physio\u00adtherapy for knee osteo\u00adarthritis")
+        == "Physiotherapy for knee osteoarthritis"
+    )
 
 
 @pytest.mark.parametrize(
@@ -83,9 +92,9 @@ def test_a_field_with_several_urls_keeps_each_of_them():
 
 def test_ris_provider_header_lines_are_skipped_as_the_ris_parser_skips_them():
     text = (
-        "Record #1 of 2\nProvider: Example Provider\nContent: text/plain; charset=\"UTF-8\"\n\n"
+        'Record #1 of 2\nProvider: Example Provider\nContent: text/plain; charset="UTF-8"\n\n'
         "TY  - JOUR\nTI  - First\nPY  - 2014//\nER  - \n\n"
-        "Record #2 of 2\nProvider: Example Provider\nContent: text/plain; charset=\"UTF-8\"\n\n"
+        'Record #2 of 2\nProvider: Example Provider\nContent: text/plain; charset="UTF-8"\n\n'
         "TY  - JOUR\nTI  - Second\nPY  - 2015\nER  - \n"
     )
     rows = importers.classify(importers.parse_text(text))
@@ -101,9 +110,14 @@ def test_a_ris_record_with_only_a_short_title_uses_it():
 
 
 def test_ris_fields_outside_a_record_are_reported_once_with_their_line():
-    rows = importers.classify(importers.parse_text("TI  - Lost\nAU  - Nobody\n\nTY  - JOUR\nTI  - Kept\nER  - \n"))
+    rows = importers.classify(
+        importers.parse_text("TI  - Lost\nAU  - Nobody\n\nTY  - JOUR\nTI  - Kept\nER  - \n")
+    )
     assert [(row.line, row.status) for row in rows] == [(1, "invalid"), (4, "new")]
-    assert rows[0].reason == 'Line 1 holds RIS fields outside any record: the record\'s first line "TY  -" is missing.'
+    assert (
+        rows[0].reason
+        == 'Line 1 holds RIS fields outside any record: the record\'s first line "TY  -" is missing.'
+    )
 
 
 def test_line_numbers_count_line_breaks_after_a_double_backslash():
@@ -132,7 +146,9 @@ def test_a_missing_comma_between_fields_is_named():
 
 
 def test_an_entry_left_open_names_the_line_where_the_next_one_starts():
-    text = "@article{open,\n  title = {Never closed,\n  year = 2020\n\n@article{next, title={Fine}, year=2020}\n"
+    text = (
+        "@article{open,\n  title = {Never closed,\n  year = 2020\n\n@article{next, title={Fine}, year=2020}\n"
+    )
     rows = importers.classify(importers.parse_text(text))
     assert [(row.line, row.status) for row in rows] == [(1, "invalid"), (5, "new")]
     assert rows[0].reason == (

@@ -80,7 +80,9 @@ def test_a_published_bibliography_imports_without_a_crash(releases, name):
         with pytest.raises(InvalidAction, match="not UTF-8 text"):
             decode(raw)
         return
-    candidates = importers.parse_any(decode(raw), file_format=Path(name).suffix.lstrip(".").replace("bib", "bibtex"))
+    candidates = importers.parse_any(
+        decode(raw), file_format=Path(name).suffix.lstrip(".").replace("bib", "bibtex")
+    )
     rows = importers.classify(candidates)
     accepted = [row for row in rows if row.status == row.NEW]
     assert (len(rows), len(accepted)) == expected

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from .identifiers import normalise_doi, normalise_pmid
-from .resolver import ResolverError, get_resolver
+from .resolver import NotFound, ResolverError, get_resolver
 
 
 @dataclass
@@ -24,6 +24,7 @@ class Match:
 
     reference: object
     sentence: str
+    kind: str = "identifier"  # "identifier", "resolver" or "title"
 
 
 def normalised_title(title):
@@ -62,8 +63,10 @@ class CrossChecker:
                 metadata = self._resolver.lookup_pmid(pmid)
                 return metadata.doi, pmid
             return doi, self._resolver.find_pmid(doi)
+        except NotFound:
+            return "", ""
         except ResolverError:
-            # Unreachable or no record: the title check below still runs; later rows don't wait.
+            # Unreachable: the title check below still runs, and later rows don't wait for it.
             self.enabled = False
             return "", ""
 
@@ -85,6 +88,7 @@ def find_same_paper(data, *, queryset, checker=None):
                     existing,
                     f"The library already has this paper: PubMed gives this PMID the DOI {existing.doi}, "
                     "which an entry already holds.",
+                    "resolver",
                 )
         if found_pmid and not pmid:
             existing = queryset.filter(pmid=_safe(normalise_pmid, found_pmid)).exclude(pmid="").first()
@@ -93,6 +97,7 @@ def find_same_paper(data, *, queryset, checker=None):
                     existing,
                     f"The library already has this paper: PubMed gives this DOI the PMID {existing.pmid}, "
                     "which an entry already holds.",
+                    "resolver",
                 )
     return _same_title_year_author(data, queryset)
 

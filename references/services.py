@@ -17,6 +17,7 @@ from editorial.history import save_with_history
 from editorial.notifications import notification_queue
 from editorial.roles import chief_editors, is_chief_editor
 
+from .duplicates import CrossChecker, find_same_paper
 from .models import Reference, RetractionAlert
 
 # Fields a person edits; the retraction flag changes only through its own actions.
@@ -58,6 +59,7 @@ def reference_create(*, actor, **fields):
         raise InvalidAction(f"These are not fields of a reference: {', '.join(sorted(unknown))}.")
     reference = Reference(**fields)
     _validated(reference)
+    _refuse_same_paper(reference)
     try:
         with transaction.atomic():
             save_with_history(reference, actor=actor, reason="Added to the library")
@@ -67,6 +69,18 @@ def reference_create(*, actor, **fields):
             "Search the library for it before adding this one."
         ) from exc
     return reference
+
+
+def _refuse_same_paper(reference):
+    """One paper, one entry: a new entry describing a paper the library holds is refused."""
+    data = {name: getattr(reference, name) for name in ("doi", "pmid", "pmcid", "title", "year", "authors")}
+    match = find_same_paper(data, queryset=Reference.objects.all(), checker=CrossChecker(limit=1))
+    if match is not None:
+        existing = match.reference
+        raise InvalidAction(
+            f"{match.sentence} Cite [@{existing.citation_key}] instead ({existing.get_admin_url()}).",
+            field_errors={"__all__": [match.sentence]},
+        )
 
 
 def reference_update(*, reference, actor, reason="Changed in the library", **fields):

@@ -9,7 +9,7 @@ from audit.history import save_with_history
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
 from notifications.outbox import notification_queue
 from references.models import Reference
-from references.signals import reference_retracted
+from references.signals import reference_retracted, reference_retraction_cleared
 from roles.groups import is_chief_editor
 
 from .models import Article, RetractionAlert, Revision
@@ -61,6 +61,28 @@ def _flag_live_articles(reference):
         save_with_history(alert, actor=None, reason="The cited source was marked retracted")
         alerts.append(alert)
     return alerts
+
+
+@receiver(
+    reference_retraction_cleared, sender=Reference, dispatch_uid="articles-reference-retraction-cleared"
+)
+def resolve_alerts_of_a_cleared_retraction(sender, reference, actor, reason, **kwargs):
+    """A retraction marked by mistake leaves no article flagged, and no reader told of it."""
+    alerts = list(
+        RetractionAlert.objects.select_for_update().filter(
+            reference=reference, status=RetractionAlert.Status.OPEN
+        )
+    )
+    for alert in alerts:
+        alert.status = RetractionAlert.Status.RESOLVED
+        alert.resolved_at = timezone.now()
+        alert.resolved_by = actor
+        alert.resolution = f"The retraction was cleared: {reason}"
+        save_with_history(alert, actor=actor, reason="The source's retraction was cleared")
+    if alerts:
+        reader_content_changed.send(
+            sender=RetractionAlert, article_ids=[alert.article_id for alert in alerts]
+        )
 
 
 def retraction_alert_resolve(*, alert, actor, resolution):

@@ -19,7 +19,7 @@ from roles.groups import chief_editors, is_chief_editor
 
 from .duplicates import CrossChecker, find_same_paper
 from .models import Reference
-from .signals import reference_retracted
+from .signals import reference_retracted, reference_retraction_cleared
 
 # Fields a person edits; the retraction flag changes only through its own actions.
 EDITABLE_FIELDS = (
@@ -169,6 +169,7 @@ def reference_clear_retraction(*, reference, actor, reason):
         reference.retracted_on = None
         reference.retraction_notice = ""
         save_with_history(reference, actor=actor, reason=f"Retraction cleared — {reason[:200]}")
+        reference_retraction_cleared.send(sender=Reference, reference=reference, actor=actor, reason=reason)
     return reference
 
 

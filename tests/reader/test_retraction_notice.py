@@ -150,3 +150,19 @@ def test_the_notice_names_no_date_when_the_retraction_date_is_unknown(client, li
     services.reference_mark_retracted(reference=sources[0], actor=chief_editor, notice="Retracted.")
     item = reference_item(page(client, live), "A trial later retracted")
     assert "This source has been retracted " + NOTICE_TEXT in item
+
+
+def test_the_notice_goes_when_a_retraction_marked_by_mistake_is_cleared(
+    client, live, sources, chief_editor, mark_retracted_in_the_admin, django_capture_on_commit_callbacks
+):
+    from references import services
+
+    mark_retracted_in_the_admin(client, chief_editor, sources[0])
+    assert NOTICE_TEXT in page(client, live)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reference_clear_retraction(
+            reference=sources[0], actor=chief_editor, reason="Wrong DOI matched."
+        )
+    assert NOTICE_TEXT not in page(client, live)
+    alert = RetractionAlert.objects.get(article=live.article)
+    assert (alert.status, alert.resolution) == ("resolved", "The retraction was cleared: Wrong DOI matched.")

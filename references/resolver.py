@@ -74,7 +74,9 @@ class Metadata:
     title: str = ""
     authors: list = field(default_factory=list)
     source: str = ""
+    journal_abbreviation: str = ""
     year: int | None = None
+    month: str = ""
     volume: str = ""
     issue: str = ""
     pages: str = ""
@@ -308,12 +310,14 @@ def parse_crossref_work(message):
     """A Crossref work ("message" of /works/{doi}) as library metadata."""
     issued = message.get("issued") or message.get("published-print") or message.get("published-online")
     year = _date_str(issued)[:4]
-    source = _first(message.get("short-container-title")) or _first(message.get("container-title"))
+    abbreviation = _first(message.get("short-container-title"))
     doi = str(message.get("DOI", "")).lower()
     return Metadata(
         title=_first(message.get("title")),
         authors=[a for a in map(_crossref_author, message.get("author") or []) if a],
-        source=source,
+        # The abbreviation as Crossref has it; the reference list prefers it to the full title.
+        source=abbreviation or _first(message.get("container-title")),
+        journal_abbreviation=abbreviation,
         year=int(year) if year.isdigit() else None,
         volume=str(message.get("volume", "")),
         issue=str(message.get("issue", "")),
@@ -355,7 +359,10 @@ def parse_pubmed_summary(data, pmid):
             for a in record.get("authors") or []
             if isinstance(a, dict) and a.get("name") and a.get("authtype", "Author") == "Author"
         ],
+        # esummary's "source" is the NLM abbreviation (MEDLINE's TA).
         source=str(record.get("source", "")).strip(),
+        journal_abbreviation=str(record.get("source", "")).strip(),
+        month=str(record.get("pubdate", ""))[5:].strip()[:20],
         year=int(year) if year.isdigit() else None,
         volume=str(record.get("volume", "")),
         issue=str(record.get("issue", "")),

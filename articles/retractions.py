@@ -110,6 +110,8 @@ def article_sources_retracted_since_review(*, article):
     retracted after the board approved it, while the board has the article under review.
 
     A new approved revision is a new live revision, so the answer for it starts empty."""
+    if not getattr(article, "has_open_retraction_alerts", True):
+        return {}  # known from the reader's article query: no look-up needed
     alerts = RetractionAlert.objects.filter(
         article=article, revision_id=article.live_revision_id, status=RetractionAlert.Status.OPEN
     ).select_related("reference")

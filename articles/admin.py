@@ -112,7 +112,7 @@ class ArticleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         super().save_related(request, form, formsets, change)
         # The question is searched, and it and the related questions appear on cached pages.
         article_refresh_search_document(form.instance.pk)
-        transaction.on_commit(reader.invalidate_reader_pages)
+        transaction.on_commit(reader.invalidate_reader_pages, robust=True)
 
     def get_urls(self):
         urls = [

@@ -378,7 +378,7 @@ def _publish(revision, *, actor, comment):
     )
     revision.article = article
     article_refresh_search_document(article.pk)
-    transaction.on_commit(reader.invalidate_reader_pages)
+    transaction.on_commit(reader.invalidate_reader_pages, robust=True)
     notification_queue(
         kind="revision_approved",
         recipients=[revision.author],
@@ -445,7 +445,7 @@ def article_unpublish(*, article, actor, reason):
         article.unpublished_reason = reason
         save_with_history(article, actor=actor, reason=f"Unpublished — {reason}")
         article_refresh_search_document(article.pk)
-        transaction.on_commit(reader.invalidate_reader_pages)
+        transaction.on_commit(reader.invalidate_reader_pages, robust=True)
         notification_queue(
             kind="article_unpublished",
             recipients=[live.author],

@@ -31,7 +31,7 @@ class BoardMemberAdmin(HistoryKeptAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # Members' names and credentials appear in the banner of cached reader pages.
-        transaction.on_commit(invalidate_reader_pages)
+        transaction.on_commit(invalidate_reader_pages, robust=True)
 
 
 @admin.register(EditorialPolicy)

@@ -17,3 +17,6 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("editorial.board_urls")),
 ]
+
+# A database outage is a 503 with Retry-After, wherever it was raised (editorial.unavailable).
+handler500 = "editorial.unavailable.server_error"

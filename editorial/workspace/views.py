@@ -21,6 +21,7 @@ from articles.reader import render_revision
 from articles.selectors import revision_available_actions
 from editorial import diff, selectors, services
 from editorial.exceptions import ActionConflict, InvalidAction
+from editorial.notifications import notification_list_failed
 from editorial.roles import board_member_for, is_chief_editor, is_editor
 from references.models import Reference
 from references.selectors import citations_changed_since_approval
@@ -359,6 +360,7 @@ def review_queue(request):
             "is_chief": chief,
             "unassigned": selectors.revision_list_unassigned() if chief else [],
             "rereview": selectors.article_list_due_for_rereview() if chief else [],
+            "failed_mail": notification_list_failed() if chief else [],
         },
     )
 

@@ -82,7 +82,9 @@ class LeaseKeeper(threading.Thread):
                     return
                 self.claimed_at = renewed_at
         except Exception:  # noqa: BLE001 - the lease then simply runs out; the sweep takes over
-            logger.warning("Could not renew the claim on notification %s.", self.notification_id, exc_info=True)
+            logger.warning(
+                "Could not renew the claim on notification %s.", self.notification_id, exc_info=True
+            )
         finally:
             connections.close_all()
 
@@ -128,7 +130,7 @@ def deliver_notification(self, notification_id):
             claimed_at=None,
         )
         if failed:
-            logger.error("Notification %s failed %s times; the chief editors see it.", notification_id, MAX_ATTEMPTS)
+            logger.error("Notification %s failed %s times; chief editors see it.", notification_id, MAX_ATTEMPTS)
             return False
         raise self.retry(exc=exc) from exc
     claimed_at = keeper.stop()

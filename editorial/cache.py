@@ -68,9 +68,7 @@ class ResilientRedisCache(RedisCache):
             result = operation(*args, **kwargs)
         except (RedisError, OSError):  # the cache is optional; other errors are bugs
             if self.breaker.record_failure():
-                logger.warning(
-                    "The cache is not answering; serving without it for now.", exc_info=True
-                )
+                logger.warning("The cache is not answering; serving without it for now.", exc_info=True)
             return fallback
         if self.breaker.record_success():
             logger.warning("The cache answers again.")

@@ -130,7 +130,7 @@ def deliver_notification(self, notification_id):
             claimed_at=None,
         )
         if failed:
-            logger.error("Notification %s failed %s times; chief editors see it.", notification_id, MAX_ATTEMPTS)
+            logger.error("Notification %s failed %s times.", notification_id, MAX_ATTEMPTS)
             return False
         raise self.retry(exc=exc) from exc
     claimed_at = keeper.stop()

@@ -64,9 +64,7 @@ def test_a_message_held_by_a_worker_that_died_is_sent_again_once_its_lease_runs_
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_live_worker_renews_its_lease_so_a_slow_send_is_never_taken_over(
-    draft, editor, reviewer, settings
-):
+def test_a_live_worker_renews_its_lease_so_a_slow_send_is_never_taken_over(draft, editor, reviewer, settings):
     settings.NOTIFICATION_LEASE_SECONDS = 1
     settings.SLOW_EMAIL_SECONDS = 2.5
     settings.EMAIL_BACKEND = "tests.editorial.failing_email.SlowBackend"

@@ -68,7 +68,10 @@ class ArticleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ("question", "specialty", "is_live_display", "live_revision", "unpublished_at")
     list_filter = ("specialty", ("live_revision", admin.EmptyFieldListFilter))
     search_fields = ("question", "slug", "about", "specialty")
-    prepopulated_fields = {"slug": ("question",)}
+    # Only the add page prefills the address from the question (get_prepopulated_fields): on a
+    # saved article the question is read-only, and simple-history's history detail page reads
+    # this attribute directly, where a read-only source field is a KeyError (a 500).
+    prepopulated_fields = {}
     filter_horizontal = ("related_articles",)
     readonly_fields = (
         "live_revision",
@@ -99,7 +102,7 @@ class ArticleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         return fields
 
     def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj is not None and obj.live_revision_id else self.prepopulated_fields
+        return {"slug": ("question",)} if obj is None else {}
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -24,6 +24,7 @@ from references.models import Citation, Reference
 from . import reader
 from .models import Article, ReviewDecision, Revision
 from .permissions import can_edit, can_review
+from .rendering import check_markdown
 from .search import article_refresh_search_document
 
 MAX_BODY_LENGTH = 100_000
@@ -99,14 +100,16 @@ def _require_reviewer(revision, actor, *, doing):
     return member
 
 
-def _clean_text(value, *, label, max_length, required=False):
+def _clean_text(value, *, label, max_length, required=False, markdown=False):
     value = (value or "").replace("\r\n", "\n")
     if "\x00" in value:
-        raise InvalidAction(f"The {label} contains a character that is not allowed.")
+        raise InvalidAction(f"The {label} contains a character that is not allowed (a null character).")
     if required and not value.strip():
         raise InvalidAction(f"The {label} cannot be empty.")
     if len(value) > max_length:
         raise InvalidAction(f"The {label} is too long: at most {max_length:,} characters.")
+    if markdown:
+        check_markdown(value, label=label)  # refused rather than shown cut short
     return value
 
 
@@ -158,9 +161,11 @@ def article_create(
             number=1,
             author=actor,
             question=question,
-            body_patient=_clean_text(body_patient, label="patient wording", max_length=MAX_BODY_LENGTH),
+            body_patient=_clean_text(
+                body_patient, label="patient wording", max_length=MAX_BODY_LENGTH, markdown=True
+            ),
             body_professional=_clean_text(
-                body_professional, label="professional wording", max_length=MAX_BODY_LENGTH
+                body_professional, label="professional wording", max_length=MAX_BODY_LENGTH, markdown=True
             ),
             change_summary=_clean_text(change_summary, label="change summary", max_length=300).strip()
             or "First version",
@@ -225,9 +230,11 @@ def revision_update_draft(*, revision, actor, body_patient, body_professional, c
         question = _clean_text(
             question, label="question", max_length=MAX_QUESTION_LENGTH, required=True
         ).strip()
-    body_patient = _clean_text(body_patient, label="patient wording", max_length=MAX_BODY_LENGTH)
+    body_patient = _clean_text(
+        body_patient, label="patient wording", max_length=MAX_BODY_LENGTH, markdown=True
+    )
     body_professional = _clean_text(
-        body_professional, label="professional wording", max_length=MAX_BODY_LENGTH
+        body_professional, label="professional wording", max_length=MAX_BODY_LENGTH, markdown=True
     )
     change_summary = _clean_text(change_summary, label="change summary", max_length=300).strip()
     with transaction.atomic():

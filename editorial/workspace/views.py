@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from articles import services as article_services
 from articles.models import Article, Audience, ReviewAssignment, Revision
 from articles.reader import render_revision
+from articles.rendering import check_markdown
 from articles.selectors import revision_available_actions
 from editorial import diff, selectors, services
 from editorial.exceptions import ActionConflict, InvalidAction
@@ -264,6 +265,14 @@ def preview(request):
     if audience not in (Audience.PATIENT, Audience.PROFESSIONAL):
         return render(request, "editorial/workspace/_preview_error.html", status=400)
     text = request.POST.get("text", "")[: article_services.MAX_BODY_LENGTH]
+    label = "patient wording" if audience == Audience.PATIENT else "professional wording"
+    try:
+        check_markdown(text, label=label)
+    except InvalidAction as refusal:
+        # Saving would be refused with the same sentence: say it now, not after the fact.
+        return render(
+            request, "editorial/workspace/_preview_error.html", {"message": str(refusal)}, status=400
+        )
     return render(request, "editorial/workspace/_preview.html", {"preview": _preview(text, audience)})
 
 

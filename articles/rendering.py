@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 
 from references.citations import citations_plugin
 
-from .markdown_limits import check_nesting, linear_brackets_plugin
+from .markdown_limits import check_nesting
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "code", "pre", "blockquote",
@@ -54,7 +54,7 @@ def _render_citation(self, tokens, idx, options, env):
 
 def _build_parser():
     md = MarkdownIt("commonmark", {"html": False, "typographer": True})
-    md.enable(["table", "replacements", "smartquotes"]).use(citations_plugin).use(linear_brackets_plugin)
+    md.enable(["table", "replacements", "smartquotes"]).use(citations_plugin)
     md.add_render_rule("citation", _render_citation)
     # Article headings start at h2: the page title is the only h1.
     original_heading_open = md.renderer.rules.get("heading_open")

@@ -13,6 +13,7 @@ from difflib import SequenceMatcher
 
 # The middle parts' length product SequenceMatcher may take on (about 0.1 s at worst).
 MAX_COMPARISONS = 1_000_000
+SMALL_COMPARISONS = 10_000
 # A whole comparison (both wordings) stops aligning finely after this many seconds.
 TIME_BUDGET_SECONDS = 0.8
 
@@ -56,7 +57,9 @@ def align(a, b, *, budget=None, max_comparisons=MAX_COMPARISONS, or_replace=Fals
     if prefix:
         opcodes.append(("equal", 0, prefix, 0, prefix))
     if a_mid and b_mid:
-        if len(a_mid) * len(b_mid) > max_comparisons or (budget is not None and budget.exhausted):
+        # A small middle costs nothing to align: only a large one is held to the time budget.
+        large = len(a_mid) * len(b_mid) > SMALL_COMPARISONS
+        if len(a_mid) * len(b_mid) > max_comparisons or (large and budget is not None and budget.exhausted):
             if not or_replace:
                 return None
             budget.coarse = True

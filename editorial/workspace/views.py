@@ -194,7 +194,7 @@ def _preview(text, audience):
     """A draft's wording exactly as readers would see it, with the library as it is now."""
     unsaved = Revision(body_patient=text, body_professional=text)
     rendered = render_revision(unsaved, audience, use_pinned=False)
-    grade = reading_grade(text) if audience == Audience.PATIENT else None
+    grade = reading_grade(text, html=rendered.html) if audience == Audience.PATIENT else None
     return {"rendered": rendered, "grade": grade, "grade_target": GRADE_TARGET, "audience": audience}
 
 

@@ -33,7 +33,22 @@ class DeadlineConnection(psycopg.Connection):
             ) from exc
 
 
+# A reused connection is checked at the start of a request; that check may take only this
+# long, so that checking plus reconnecting still ends well within five seconds.
+HEALTH_CHECK_DEADLINE_SECONDS = 1.0
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    def is_usable(self):
+        connection = self.connection
+        if not isinstance(connection, DeadlineConnection):
+            return super().is_usable()
+        deadline, connection.deadline_seconds = connection.deadline_seconds, HEALTH_CHECK_DEADLINE_SECONDS
+        try:
+            return super().is_usable()
+        finally:
+            connection.deadline_seconds = deadline
+
     def get_connection_params(self):
         params = super().get_connection_params()
         self._deadline_seconds = params.pop("query_deadline_seconds", None)

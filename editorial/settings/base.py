@@ -97,7 +97,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "editorial.postgresql"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
-            "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 3),
+            "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 2),
             "options": f"-c statement_timeout={_statement_ms} -c lock_timeout={_lock_ms}",
             "query_deadline_seconds": env_float(
                 "DATABASE_QUERY_DEADLINE_SECONDS", (_statement_ms / 1000 + 1) if _statement_ms else 0

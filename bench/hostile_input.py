@@ -29,8 +29,8 @@ import django  # noqa: E402
 django.setup()
 
 from articles.rendering import render_markdown  # noqa: E402
-from editorial.diff import compare_markdown  # noqa: E402
-from editorial.workspace.readability import reading_grade  # noqa: E402
+from workspace.diff import compare_markdown  # noqa: E402
+from workspace.readability import reading_grade  # noqa: E402
 
 WORDS = ["the", "dose", "of", "ibuprofen", "is", "taken", "with", "food", "and", "water."]
 

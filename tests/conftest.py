@@ -19,9 +19,9 @@ def _isolated_cache(settings):
 @pytest.fixture(autouse=True)
 def _broker_breaker_closed():
     """A test that stopped the broker must not make the next one skip queueing its e-mail."""
-    from editorial import notifications
+    from notifications import outbox
 
-    notifications._broker_breaker.record_success()
+    outbox._broker_breaker.record_success()
 
 
 @pytest.fixture

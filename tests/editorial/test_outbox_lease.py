@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
-from editorial.models import Notification
-from editorial.tasks import MAX_ATTEMPTS, deliver_notification, message_id, requeue_pending_notifications
+from notifications.models import Notification
+from notifications.tasks import MAX_ATTEMPTS, deliver_notification, message_id, requeue_pending_notifications
 
 
 @pytest.fixture

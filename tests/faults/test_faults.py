@@ -38,14 +38,14 @@ for i in range({count}):
 
 APPROVE_SCRIPT = """
 from django.contrib.auth import get_user_model
-from articles import services
 from articles.models import Revision
-from editorial.models import ChecklistItem
+from reviews import decisions
+from reviews.models import ChecklistItem
 board = get_user_model().objects.get(username="okafor")
 revision = Revision.objects.get(pk={pk})
-services.revision_start_review(revision=revision, actor=board)
+decisions.revision_start_review(revision=revision, actor=board)
 revision = Revision.objects.get(pk={pk})
-services.revision_approve(
+decisions.revision_approve(
     revision=revision, actor=board, comment="Checked.", checklist_confirmed=ChecklistItem.keys_in_use()
 )
 print("STATE", Revision.objects.get(pk={pk}).state)
@@ -53,8 +53,9 @@ print("STATE", Revision.objects.get(pk={pk}).state)
 
 INVARIANTS_SCRIPT = """
 from django.db.models import Count, Q
-from articles.models import Article, Revision, ReviewDecision
-from editorial.models import Notification
+from articles.models import Article, Revision
+from notifications.models import Notification
+from reviews.models import ReviewDecision
 problems = []
 for article in Article.objects.exclude(live_revision=None).select_related("live_revision"):
     live = article.live_revision

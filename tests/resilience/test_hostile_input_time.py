@@ -9,10 +9,10 @@ import pytest
 from django.urls import reverse
 
 from articles import services
-from editorial import alignment
-from editorial.diff import compare_markdown
-from editorial.workspace.readability import reading_grade
 from tests import factories
+from workspace import alignment
+from workspace.diff import compare_markdown
+from workspace.readability import reading_grade
 
 WORDS = ["the", "dose", "of", "ibuprofen", "is", "taken", "with", "food", "and", "water."]
 

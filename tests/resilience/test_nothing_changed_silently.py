@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 
 from articles import services
-from articles.models import FollowUpQuestion, ReviewDecision, Revision
+from articles.models import FollowUpQuestion, Revision
 from editorial.exceptions import InvalidAction
+from reviews.models import ReviewDecision
 
 pytestmark = pytest.mark.django_db
 

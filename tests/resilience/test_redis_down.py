@@ -9,9 +9,10 @@ import pytest
 from django.core.cache import caches
 from django.urls import reverse
 
-from articles import reader, services
 from articles.models import Revision
 from editorial.cache import ResilientRedisCache
+from reader import pages as reader
+from reviews import decisions
 
 pytestmark = pytest.mark.django_db
 
@@ -71,10 +72,10 @@ def test_login_workspace_and_a_transition_work_with_redis_down(client, redis_dow
 def test_an_approval_through_the_services_raises_nothing_after_its_commit(
     redis_down, under_review, reviewer, django_capture_on_commit_callbacks
 ):
-    from editorial.models import ChecklistItem
+    from reviews.models import ChecklistItem
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.revision_approve(
+        decisions.revision_approve(
             revision=under_review, actor=reviewer, checklist_confirmed=ChecklistItem.keys_in_use()
         )
     assert Revision.objects.get(pk=under_review.pk).state == Revision.State.APPROVED

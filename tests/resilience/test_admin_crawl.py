@@ -16,15 +16,11 @@ OBJECTS_PER_MODEL = 12
 ROLES = ["admin", "chief", "okafor", "editor"]
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_demo", stdout=io.StringIO())
-    yield
-    with django_db_blocker.unblock():
-        from django.core.management import call_command as run
-
-        run("flush", interactive=False, verbosity=0)
+@pytest.fixture
+def demo(db):
+    """The demo content, loaded inside the test's transaction (rolled back after it), so the
+    data other tests rely on (e.g. the checklist seeded by a migration) is left as it was."""
+    call_command("load_demo", stdout=io.StringIO())
 
 
 def admin_pages():
@@ -53,20 +49,22 @@ def admin_pages():
     return pages
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("username", ROLES)
-def test_no_admin_page_of_the_demo_answers_500(demo, client, username):
-    client.force_login(get_user_model().objects.get(username=username))
+def test_no_admin_page_of_the_demo_answers_500_to_the_superuser_or_any_role(demo, client):
     client.raise_request_exception = False  # collect every failing page, not just the first
     pages = admin_pages()
     assert len(pages) > 100  # every model with its objects and history, not an empty crawl
-
-    errors = [(label, url, status) for url, label in pages if (status := client.get(url).status_code) >= 500]
+    errors = []
+    for username in ROLES:
+        client.force_login(get_user_model().objects.get(username=username))
+        errors += [
+            (username, label, url, status)
+            for url, label in pages
+            if (status := client.get(url).status_code) >= 500
+        ]
 
     assert errors == []
 
 
-@pytest.mark.django_db
 def test_the_article_history_detail_page_opens_for_the_superuser(demo, client):
     from articles.models import Article
 

@@ -31,10 +31,15 @@ def one_word_changed(text):
     return " ".join(words)
 
 
-def cpu_seconds(function, *args, **kwargs):
-    started = time.thread_time()
-    result = function(*args, **kwargs)
-    return time.thread_time() - started, result
+def cpu_seconds(function, *args, runs=3, **kwargs):
+    """The least CPU time of a few runs: what the work costs, without other processes' noise."""
+    best = None
+    for _ in range(runs):
+        started = time.thread_time()
+        result = function(*args, **kwargs)
+        spent = time.thread_time() - started
+        best = spent if best is None else min(best, spent)
+    return best, result
 
 
 @pytest.fixture
@@ -87,12 +92,12 @@ def test_the_compare_page_of_a_100k_revision_with_one_word_changed_takes_under_2
     ids=["one-word", "both-ends", "many-paragraphs"],
 )
 def test_the_word_comparison_grows_near_linearly(make_pair):
-    small, _ = cpu_seconds(compare_markdown, *make_pair(repeated_words(10_000)))
+    small, _ = cpu_seconds(compare_markdown, *make_pair(repeated_words(25_000)))
     large, diff = cpu_seconds(compare_markdown, *make_pair(repeated_words(100_000)))
 
     assert diff.changed
-    # Ten times the text: linear is ten times the time, quadratic a hundred.
-    assert large < max(small, 0.02) * 25, f"10k: {small:.3f} s, 100k: {large:.3f} s"
+    # Four times the text: linear is four times the time, quadratic sixteen.
+    assert large < max(small, 0.02) * 10, f"25k: {small:.3f} s, 100k: {large:.3f} s"
     assert large < 2
 
 
@@ -122,7 +127,7 @@ def test_the_live_preview_of_pathological_markdown_takes_under_a_second(client, 
 
 def test_the_reading_grade_grows_near_linearly():
     sentences = "Take the tablets with food. Drink water. Rest the knee when it hurts. "
-    small, _ = cpu_seconds(reading_grade, sentences * 140)
+    small, _ = cpu_seconds(reading_grade, sentences * 350)
     large, grade = cpu_seconds(reading_grade, sentences * 1400)
     assert grade is not None
-    assert large < max(small, 0.02) * 25
+    assert large < max(small, 0.02) * 10

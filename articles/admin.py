@@ -65,6 +65,10 @@ class ArticleAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ("question", "specialty", "is_live_display", "live_revision", "unpublished_at")
     list_filter = ("specialty", ("live_revision", admin.EmptyFieldListFilter))
     search_fields = ("question", "slug", "about", "specialty")
+    # Only the add page prefills the address from the question (get_prepopulated_fields): on a
+    # saved article the question is read-only, and simple-history's history detail page reads
+    # this attribute directly, where a read-only source field is a KeyError (a 500).
+    prepopulated_fields = {}
     filter_horizontal = ("related_articles",)
     readonly_fields = (
         "live_revision",

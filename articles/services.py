@@ -21,6 +21,7 @@ from roles import policy
 from roles.policy import Action
 
 from .models import Article, Citation, Revision
+from .rendering import check_markdown
 from .search import article_refresh_search_document
 from .signals import article_unpublished, revision_published
 
@@ -68,14 +69,16 @@ def _transition(revision, name, *, actor, comment=""):
     save_with_history(revision, actor=actor, reason=reason)
 
 
-def _clean_text(value, *, label, max_length, required=False):
+def _clean_text(value, *, label, max_length, required=False, markdown=False):
     value = (value or "").replace("\r\n", "\n")
     if "\x00" in value:
-        raise InvalidAction(f"The {label} contains a character that is not allowed.")
+        raise InvalidAction(f"The {label} contains a character that is not allowed (a null character).")
     if required and not value.strip():
         raise InvalidAction(f"The {label} cannot be empty.")
     if len(value) > max_length:
         raise InvalidAction(f"The {label} is too long: at most {max_length:,} characters.")
+    if markdown:
+        check_markdown(value, label=label)  # refused rather than shown cut short
     return value
 
 
@@ -127,9 +130,11 @@ def article_create(
             number=1,
             author=actor,
             question=question,
-            body_patient=_clean_text(body_patient, label="patient wording", max_length=MAX_BODY_LENGTH),
+            body_patient=_clean_text(
+                body_patient, label="patient wording", max_length=MAX_BODY_LENGTH, markdown=True
+            ),
             body_professional=_clean_text(
-                body_professional, label="professional wording", max_length=MAX_BODY_LENGTH
+                body_professional, label="professional wording", max_length=MAX_BODY_LENGTH, markdown=True
             ),
             change_summary=_clean_text(change_summary, label="change summary", max_length=300).strip()
             or "First version",
@@ -186,9 +191,11 @@ def revision_update_draft(*, revision, actor, body_patient, body_professional, c
         question = _clean_text(
             question, label="question", max_length=MAX_QUESTION_LENGTH, required=True
         ).strip()
-    body_patient = _clean_text(body_patient, label="patient wording", max_length=MAX_BODY_LENGTH)
+    body_patient = _clean_text(
+        body_patient, label="patient wording", max_length=MAX_BODY_LENGTH, markdown=True
+    )
     body_professional = _clean_text(
-        body_professional, label="professional wording", max_length=MAX_BODY_LENGTH
+        body_professional, label="professional wording", max_length=MAX_BODY_LENGTH, markdown=True
     )
     change_summary = _clean_text(change_summary, label="change summary", max_length=300).strip()
     with transaction.atomic():

@@ -12,6 +12,7 @@ article's live revision, so it changes the key: nothing needs invalidating.
 """
 
 import json
+import logging
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -31,7 +32,10 @@ from articles.revision_rendering import (  # noqa: F401 - part of what this modu
     _normalise_audience,
     render_revision,
 )
+from editorial.cache import cache_set_or_retry
 from reviews.approvals import article_approval_records
+
+logger = logging.getLogger(__name__)
 
 # Bump when the rendered HTML or the cached data's shape changes, so old entries are ignored.
 CACHE_VERSION = 2
@@ -264,8 +268,12 @@ def publication_version():
 
 
 def invalidate_reader_pages():
-    """Called by the services once a publication or unpublication has committed."""
-    cache.set(PUBLICATION_VERSION_KEY, _new_version(), None)
+    """Called by the services once a publication or unpublication has committed. Never raises:
+    with the cache down the new version is written as soon as it answers again (editorial.cache)."""
+    try:
+        cache_set_or_retry(cache, PUBLICATION_VERSION_KEY, _new_version(), None)
+    except Exception:  # noqa: BLE001 - a committed action must not turn into an error page
+        logger.warning("Could not move the reader pages' publication version on.", exc_info=True)
 
 
 def page_html_cache_key(slug, audience, *, host):

@@ -9,6 +9,7 @@ from articles import services as article_services
 from articles.models import Article, Revision
 from articles.selectors import revision_available_actions
 from editorial.exceptions import ActionConflict, InvalidAction
+from notifications.outbox import notification_list_failed
 from reviews import decisions, selectors, services
 from reviews.models import ReviewAssignment
 from roles import policy
@@ -31,6 +32,7 @@ def review_queue(request):
             "is_chief": chief,
             "unassigned": selectors.revision_list_unassigned() if chief else [],
             "rereview": selectors.article_list_due_for_rereview() if chief else [],
+            "failed_mail": notification_list_failed() if chief else [],
         },
     )
 

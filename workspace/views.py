@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from articles import services as article_services
 from articles.citation_checks import citations_changed_since_approval
 from articles.models import Article, Audience, Revision
+from articles.rendering import check_markdown
 from articles.revision_rendering import render_revision
 from articles.selectors import revision_available_actions
 from editorial.exceptions import ActionConflict, InvalidAction
@@ -179,7 +180,7 @@ def _preview(text, audience):
     """A draft's wording exactly as readers would see it, with the library as it is now."""
     unsaved = Revision(body_patient=text, body_professional=text)
     rendered = render_revision(unsaved, audience, use_pinned=False)
-    grade = reading_grade(text) if audience == Audience.PATIENT else None
+    grade = reading_grade(text, html=rendered.html) if audience == Audience.PATIENT else None
     return {"rendered": rendered, "grade": grade, "grade_target": GRADE_TARGET, "audience": audience}
 
 
@@ -248,6 +249,12 @@ def preview(request):
     if audience not in (Audience.PATIENT, Audience.PROFESSIONAL):
         return render(request, "workspace/_preview_error.html", status=400)
     text = request.POST.get("text", "")[: article_services.MAX_BODY_LENGTH]
+    label = "patient wording" if audience == Audience.PATIENT else "professional wording"
+    try:
+        check_markdown(text, label=label)
+    except InvalidAction as refusal:
+        # Saving would be refused with the same sentence: say it now, not after the fact.
+        return render(request, "workspace/_preview_error.html", {"message": str(refusal)}, status=400)
     return render(request, "workspace/_preview.html", {"preview": _preview(text, audience)})
 
 

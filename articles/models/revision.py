@@ -120,6 +120,21 @@ class Revision(ConcurrentTransitionMixin, models.Model):
     history = HistoricalRecords()
     objects = RevisionQuerySet.as_manager()
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        """Reload from the database without django-fsm's switch of the field's class-wide
+        `protected` flag, which races between threads ("Direct state modification is not
+        allowed" under a threaded server). The protected state is dropped from this instance
+        only, so the reload may set it, exactly as loading a fresh row does."""
+        names = {"state"} if fields is None or "state" in fields else set()
+        kept = {name: self.__dict__.pop(name) for name in names if name in self.__dict__}
+        try:
+            models.Model.refresh_from_db(self, using=using, fields=fields, from_queryset=from_queryset)
+        except Exception:
+            for name, value in kept.items():
+                self.__dict__.setdefault(name, value)
+            raise
+        self._update_initial_state()
+
     class Meta:
         ordering = ["article", "-number"]
         get_latest_by = "number"

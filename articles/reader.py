@@ -25,7 +25,7 @@ from django.utils.safestring import mark_safe
 from references.citations import extract_citation_keys
 from references.models import Reference
 
-from .models import Audience
+from .models import Audience, Revision
 from .rendering import render_markdown
 
 # Bump when the rendered HTML or the cached data's shape changes, so old entries are ignored.
@@ -100,10 +100,19 @@ def _normalise_audience(audience):
 
 
 def _pinned_snapshots(revision):
-    """citation_key → snapshot, as the board approved them (the live data if not pinned yet)."""
+    """citation_key → snapshot, as the board approved them (the live data if not pinned yet).
+
+    An approved revision is shown only with its pinned copies: if one is missing, its
+    citations are left unresolved (flagged, listed in `missing_keys`), never filled in from
+    the library as it is now, which the board did not approve."""
     snapshots = {}
+    approved = revision.state == Revision.State.APPROVED
     for citation in revision.citations.select_related("reference"):
-        snap = citation.pinned_snapshot or citation.reference.snapshot()
+        snap = citation.pinned_snapshot
+        if not snap:
+            if approved:
+                continue
+            snap = citation.reference.snapshot()
         snapshots[snap["citation_key"]] = (snap, False)
     return snapshots
 
@@ -140,12 +149,23 @@ def body_cache_key(revision_id, audience):
     return f"reader:body:v{CACHE_VERSION}:{revision_id}:{_normalise_audience(audience)}"
 
 
+class ApprovedContentMissing(Exception):
+    """Part of what the board approved (a pinned reference copy) is gone: the page is withheld
+    rather than completed with content nobody approved."""
+
+
 def reader_body(revision, audience):
-    """The approved revision's rendering for `audience`, from the cache when it is there."""
+    """The approved revision's rendering for `audience`, from the cache when it is there.
+
+    Raises ApprovedContentMissing when a citation has no pinned copy to show."""
     key = body_cache_key(revision.pk, audience)
     rendered = cache.get(key)
     if rendered is None:
         rendered = render_revision(revision, audience, use_pinned=True)
+        if rendered.missing_keys:
+            raise ApprovedContentMissing(
+                f"Revision {revision.pk} cites {', '.join(rendered.missing_keys)} with no pinned copy."
+            )
         cache.set(key, rendered, BODY_CACHE_SECONDS)
     return rendered
 

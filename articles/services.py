@@ -21,7 +21,7 @@ from editorial.notifications import notification_queue
 from editorial.roles import board_member_for, is_chief_editor, is_editor
 from references.models import Citation, Reference
 
-from . import reader
+from . import fingerprint, reader
 from .models import Article, ReviewDecision, Revision
 from .permissions import can_edit, can_review
 from .search import article_refresh_search_document
@@ -356,7 +356,10 @@ def _publish(revision, *, actor, comment):
         latest = citation.reference.history.order_by("-history_id").first()
         citation.pinned_history_id = latest.history_id if latest else None
         save_with_history(citation, actor=actor, reason="Pinned at approval")
-    revision.content_sha256 = revision.compute_content_sha256()
+    revision.approval_record = fingerprint.approval_record_for(
+        revision, revision.approvals(), quorum=settings.REVIEW_APPROVAL_QUORUM
+    )
+    fingerprint.seal(revision)
     reason = f"approve: {source} → {revision.state}"
     if comment:
         reason += f" — {comment}"

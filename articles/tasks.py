@@ -17,3 +17,13 @@ def remind_overdue_reviews():
 def flag_articles_due_for_rereview():
     """Daily: flag live articles whose last review is older than the re-review interval."""
     return [article.pk for article in services.article_flag_due_for_rereview()]
+
+
+@shared_task
+def verify_integrity_daily():
+    """Daily: the verify_integrity checks; any problem is mailed to the chief editors."""
+    from django.utils import timezone
+
+    from .integrity import integrity_check_and_alert
+
+    return len(integrity_check_and_alert(today=timezone.localdate()))

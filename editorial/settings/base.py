@@ -199,6 +199,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "references.tasks.check_retractions",
         "schedule": 60.0 * 60 * 24,
     },
+    "verify-integrity": {
+        "task": "articles.tasks.verify_integrity_daily",
+        "schedule": 60.0 * 60 * 24,
+    },
 }
 
 # ------------------------------------------------------------------------------

@@ -11,13 +11,15 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from articles import fingerprint, services
-from articles.models import ReviewDecision, Revision
+from articles import fingerprint
+from articles.models import Revision
+from reviews import decisions
+from reviews.models import ReviewDecision
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-FINGERPRINT_V2_MIGRATION = ("articles", "0004_fingerprint_v2")
+FINGERPRINT_V2_MIGRATION = ("articles", "0005_fingerprint_v2")
 
 
 def test_approval_stores_a_version_2_fingerprint_of_the_canonical_document(live_revision, reviewer):
@@ -63,7 +65,7 @@ def test_a_quorum_of_two_is_recorded_and_a_missing_second_approval_is_found(
     settings.REVIEW_APPROVAL_QUORUM = 2
     revision = factories.make_under_review(editor=editor, reviewer_user=reviewer, references=[reference])
     for member in (reviewer, second_reviewer):
-        services.revision_approve(
+        decisions.revision_approve(
             revision=revision, actor=member, checklist_confirmed=factories.all_checklist_keys()
         )
     revision.refresh_from_db()

@@ -10,7 +10,8 @@ import pytest
 from django.db import connection
 
 from articles import services
-from references.models import Citation
+from articles.models import Citation
+from reviews import decisions
 from tests import factories
 
 from .conftest import cold_cache, start_update
@@ -80,8 +81,8 @@ def test_neither_page_shows_drafts_comments_or_conflict_of_interest_declarations
         change_summary="Unreviewed summary",
     )
     services.revision_submit(revision=draft, actor=editor)
-    services.revision_start_review(revision=draft, actor=second_reviewer)
-    services.revision_request_changes(
+    decisions.revision_start_review(revision=draft, actor=second_reviewer)
+    decisions.revision_request_changes(
         revision=draft,
         actor=second_reviewer,
         comment="Another private comment.",

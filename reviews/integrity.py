@@ -10,6 +10,7 @@ import hashlib
 from django.db import transaction
 
 from articles.integrity import Problem, approved_revisions, revision_content_problems, revision_subject
+from articles.models import Article
 from notifications.outbox import notification_queue
 from roles.groups import chief_editors
 
@@ -62,8 +63,16 @@ def event_log_problems():
         from audit.integrity import problems
     except ImportError:
         return
+    slugs = {}
     for problem in problems():
-        yield Problem(problem.subject, problem.message)
+        article_id = getattr(problem, "article_id", None)
+        subject = problem.subject
+        if article_id is not None:
+            if article_id not in slugs:
+                article = Article.objects.filter(pk=article_id).only("slug").first()
+                slugs[article_id] = article.slug if article else f"#{article_id}"
+            subject = f"{subject} (article {slugs[article_id]})"
+        yield Problem(subject, problem.message)
 
 
 def all_problems():

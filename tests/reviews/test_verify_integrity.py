@@ -158,3 +158,20 @@ def test_an_approval_decision_moved_to_another_member_is_found(demo):
     status, lines = verify_integrity()
     assert status == 1
     assert_names_only(lines, article, demo)
+
+
+def test_an_edited_event_fails_the_check_and_is_named(demo):
+    pytest.importorskip("audit.integrity", reason="the event log's checks come with the audit app's events")
+    from audit import triggers
+    from audit.models import Event
+
+    event = Event.objects.exclude(article_id=None).order_by("sequence")[3]
+    article_slug = Article.objects.get(pk=event.article_id).slug
+    triggers.remove()  # an attacker with database rights lifts the append-only triggers
+    try:
+        raw_sql("UPDATE audit_event SET comment = %s WHERE id = %s", ["Quietly reworded", event.pk])
+    finally:
+        triggers.install()
+    status, lines = verify_integrity()
+    assert status == 1
+    assert any(line.startswith(f"event {event.sequence} (article {article_slug}): ") for line in lines), lines

@@ -6,11 +6,14 @@ editors.
 """
 
 import hashlib
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from articles.integrity import Problem, approved_revisions, revision_content_problems, revision_subject
 from articles.models import Article
+from notifications.models import Notification
 from notifications.outbox import notification_queue
 from roles.groups import chief_editors
 
@@ -95,3 +98,19 @@ def integrity_check_and_alert(*, today):
                 event_key=f"integrity-{today.isoformat()}-{digest}",
             )
     return problems
+
+
+ALERT_SHOWN_FOR = timedelta(hours=36)
+
+
+def integrity_alert_for(*, user):
+    """The latest integrity alert mailed to `user` within the last day and a half (the daily
+    check's period, with slack), for the chief editor's workspace; None if there is none."""
+    return (
+        Notification.objects.filter(
+            kind="integrity_problems", recipient=user, created_at__gte=timezone.now() - ALERT_SHOWN_FOR
+        )
+        .only("subject", "created_at")
+        .order_by("-created_at")
+        .first()
+    )

@@ -10,6 +10,7 @@ from articles.models import Article, Revision
 from articles.selectors import revision_available_actions
 from editorial.exceptions import ActionConflict, InvalidAction
 from reviews import decisions, selectors, services
+from reviews.integrity import integrity_alert_for
 from reviews.models import ReviewAssignment
 from roles.groups import board_member_for, is_chief_editor
 
@@ -31,6 +32,7 @@ def review_queue(request):
             "is_chief": chief,
             "unassigned": selectors.revision_list_unassigned() if chief else [],
             "rereview": selectors.article_list_due_for_rereview() if chief else [],
+            "integrity_alert": integrity_alert_for(user=request.user) if chief else None,
         },
     )
 

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Revision
@@ -50,3 +51,21 @@ def test_a_failed_check_alerts_each_chief_editor_once_a_day(live_revision, chief
         verify_integrity_daily()
     assert _alerts().count() == 2
     assert not _alerts().filter(recipient=reviewer).exists()
+
+
+def test_the_chief_editors_review_queue_shows_a_recent_alert(client, live_revision, chief_editor, reviewer):
+    client.force_login(chief_editor)
+    assert "Integrity check" not in client.get(reverse("workspace-queue")).content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Revision._meta.db_table} SET body_patient = 'Changed' WHERE id = %s",
+            [live_revision.pk],
+        )
+    verify_integrity_daily()
+    html = client.get(reverse("workspace-queue")).content.decode()
+    assert "Chief editor: Integrity check: 1 problem found" in html
+    client.force_login(reviewer)
+    assert "Integrity check" not in client.get(reverse("workspace-queue")).content.decode()
+    client.force_login(chief_editor)
+    with time_machine.travel(timezone.now() + timedelta(days=2), tick=False):
+        assert "Integrity check" not in client.get(reverse("workspace-queue")).content.decode()

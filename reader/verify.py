@@ -29,6 +29,13 @@ def _approvals(revision):
     )
 
 
+def _document_sha256(revision):
+    try:
+        return fingerprint.sha256_hex(fingerprint.document_bytes(revision))
+    except fingerprint.UnknownFingerprintVersion:
+        return None  # the problems listed on the page say so
+
+
 @require_safe
 def article_verify(request, slug):
     article = selectors.article_get_published(slug=slug)
@@ -41,7 +48,7 @@ def article_verify(request, slug):
     context = {
         "article": article,
         "live": live,
-        "document_sha256": fingerprint.sha256_hex(fingerprint.document_bytes(live)),
+        "document_sha256": _document_sha256(live),
         "problems": [problem.message for problem in revision_problems(live)],
         "revisions": [{"revision": revision, "approvals": _approvals(revision)} for revision in approved],
         "json_url": request.build_absolute_uri(reverse("article-verify-json", kwargs={"slug": article.slug})),
@@ -54,8 +61,11 @@ def article_verify_json(request, slug):
     """The live revision's canonical document, byte for byte: its SHA-256 is the fingerprint
     when nothing has changed since approval."""
     article = selectors.article_get_published(slug=slug)
-    response = HttpResponse(
-        fingerprint.document_bytes(article.live_revision), content_type="application/json"
-    )
+    try:
+        document = fingerprint.document_bytes(article.live_revision)
+    except fingerprint.UnknownFingerprintVersion:
+        message = "This article's fingerprint is of a version this site cannot rebuild; it is being checked."
+        return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(document, content_type="application/json")
     response["X-Fingerprint-Version"] = str(article.live_revision.fingerprint_version or "")
     return response

@@ -155,3 +155,15 @@ def test_a_changed_wording_shows_on_the_verification_page(client, knee_article):
     assert b"Double the dose." in body
     assert hashlib.sha256(body).hexdigest() != shown_fingerprint(client, knee_article)
     assert "does not match what was approved" in client.get(verify_url(knee_article)).content.decode()
+
+
+def test_an_unknown_fingerprint_version_is_reported_not_an_error(client, knee_article):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE articles_revision SET fingerprint_version = 7 WHERE id = %s",
+            [knee_article.live_revision_id],
+        )
+    response = client.get(json_url(knee_article))
+    assert response.status_code == 409
+    html = client.get(verify_url(knee_article)).content.decode()
+    assert "has a fingerprint of unknown version 7." in html

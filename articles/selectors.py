@@ -2,13 +2,13 @@
 "readers see only approved text" is enforced here, in one place."""
 
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 from django_fsm import can_proceed
 
 from roles.policy import Action, available_revision_actions
 
-from .models import Article, Revision
+from .models import Article, RetractionAlert, Revision
 
 
 def article_list_published():
@@ -92,10 +92,16 @@ def article_get_for_reader(*, slug):
     Every reader request makes this query, even when the page itself comes from the cache,
     so that unpublishing takes effect at once.
     """
+    # Whether a source of the live text was retracted since its review rides along, so the
+    # page looks the alerts up only when there are some.
+    open_alerts = RetractionAlert.objects.filter(
+        article=OuterRef("pk"), revision=OuterRef("live_revision"), status=RetractionAlert.Status.OPEN
+    )
     try:
         return (
             article_list_published()
             .select_related("live_revision__disclaimer_patient", "live_revision__disclaimer_professional")
+            .annotate(has_open_retraction_alerts=Exists(open_alerts))
             .get(slug=slug)
         )
     except Article.DoesNotExist:

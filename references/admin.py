@@ -62,9 +62,16 @@ class ReferenceAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
         "created_at", "updated_at",
     )  # fmt: skip
     fieldsets = [
-        (None, {"fields": ("citation_key", "reference_type", "title", "authors")}),
-        ("Where it was published", {"fields": ("source", "year", "volume", "issue", "pages")}),
-        ("Identifiers", {"fields": ("doi", "pmid", "pmcid", "url")}),
+        (None, {"fields": ("citation_key", "reference_type", "publication_form", "title", "authors")}),
+        (
+            "Where it was published",
+            {"fields": ("source", "journal_abbreviation", "year", "month", "volume", "issue", "pages")},
+        ),
+        (
+            "Books, chapters, reports and web documents",
+            {"fields": ("editors", "container_title", "edition", "place", "publisher", "cited_on")},
+        ),
+        ("Identifiers", {"fields": ("doi", "pmid", "pmcid", "url", "other_urls")}),
         ("Evidence", {"fields": ("evidence_level",)}),
         (
             "Retraction and corrections",
@@ -102,7 +109,7 @@ class ReferenceAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
     # ------------------------------------------------------------------
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.cleaned_data}
-        fields.update({name: getattr(obj, name) for name in ("doi", "pmid", "pmcid", "url")})
+        fields.update({name: getattr(obj, name) for name in ("doi", "pmid", "pmcid", "url", "other_urls")})
         if change:
             saved = services.reference_update(reference=obj, actor=request.user, **fields)
         else:

@@ -20,6 +20,7 @@ from references.models import Reference
 from roles import policy
 from roles.policy import Action
 
+from . import fingerprint
 from .models import Article, Citation, Revision
 from .rendering import check_markdown
 from .search import article_refresh_search_document
@@ -246,10 +247,11 @@ def revision_withdraw(*, revision, actor, reason=""):
 # ----------------------------------------------------------------------
 # Publication (the board's quorum calls this, inside its transaction)
 # ----------------------------------------------------------------------
-def revision_publish(*, revision, actor, comment=""):
+def revision_publish(*, revision, actor, approval_record, comment=""):
     """Approve the locked revision and make it the article's live text.
 
-    Called by reviews.decisions once the quorum is reached, inside its transaction."""
+    Called by reviews.decisions once the quorum is reached, inside its transaction, with the
+    approval record (fingerprint.approval_record_for) that the fingerprint covers."""
     source = revision.state
     revision.approve()
     for citation in revision.citations.select_related("reference"):
@@ -257,7 +259,8 @@ def revision_publish(*, revision, actor, comment=""):
         latest = citation.reference.history.order_by("-history_id").first()
         citation.pinned_history_id = latest.history_id if latest else None
         save_with_history(citation, actor=actor, reason="Pinned at approval")
-    revision.content_sha256 = revision.compute_content_sha256()
+    revision.approval_record = approval_record
+    fingerprint.seal(revision)
     reason = f"approve: {source} → {revision.state}"
     if comment:
         reason += f" — {comment}"

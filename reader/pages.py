@@ -47,12 +47,23 @@ def body_cache_key(revision_id, audience):
     return f"reader:body:v{CACHE_VERSION}:{revision_id}:{_normalise_audience(audience)}"
 
 
+class ApprovedContentMissing(Exception):
+    """Part of what the board approved (a pinned reference copy) is gone: the page is withheld
+    rather than completed with content nobody approved."""
+
+
 def reader_body(revision, audience):
-    """The approved revision's rendering for `audience`, from the cache when it is there."""
+    """The approved revision's rendering for `audience`, from the cache when it is there.
+
+    Raises ApprovedContentMissing when a citation has no pinned copy to show."""
     key = body_cache_key(revision.pk, audience)
     rendered = cache.get(key)
     if rendered is None:
         rendered = render_revision(revision, audience, use_pinned=True)
+        if rendered.missing_keys:
+            raise ApprovedContentMissing(
+                f"Revision {revision.pk} cites {', '.join(rendered.missing_keys)} with no pinned copy."
+            )
         cache.set(key, rendered, BODY_CACHE_SECONDS)
     return rendered
 

@@ -8,6 +8,7 @@ ways of naming an action (the admin's and the workspace's buttons) are dispatche
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from articles.fingerprint import approval_record_for
 from articles.services import (
     MAX_COMMENT_LENGTH,
     _board_users,
@@ -87,7 +88,10 @@ def revision_approve(*, revision, actor, comment="", checklist_confirmed=(), con
             )
             save_with_history(decision, actor=actor, reason="Approved")
             if revision.approval_count() >= settings.REVIEW_APPROVAL_QUORUM:
-                revision_publish(revision=revision, actor=actor, comment=comment)
+                record = approval_record_for(
+                    revision, revision.approvals(), quorum=settings.REVIEW_APPROVAL_QUORUM
+                )
+                revision_publish(revision=revision, actor=actor, comment=comment, approval_record=record)
     except IntegrityError as exc:
         raise ActionConflict("Your decision on this revision has already been recorded.") from exc
     return revision

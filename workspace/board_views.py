@@ -11,6 +11,7 @@ from articles.selectors import revision_available_actions
 from editorial.exceptions import ActionConflict, InvalidAction
 from notifications.outbox import notification_list_failed
 from reviews import decisions, selectors, services
+from reviews.integrity import integrity_alert_for
 from reviews.models import ReviewAssignment
 from roles import policy
 
@@ -33,6 +34,7 @@ def review_queue(request):
             "unassigned": selectors.revision_list_unassigned() if chief else [],
             "rereview": selectors.article_list_due_for_rereview() if chief else [],
             "failed_mail": notification_list_failed() if chief else [],
+            "integrity_alert": integrity_alert_for(user=request.user) if chief else None,
         },
     )
 

@@ -1,6 +1,3 @@
-import hashlib
-import json
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -59,6 +56,8 @@ class Revision(ConcurrentTransitionMixin, models.Model):
         "disclaimer_patient_id",
         "disclaimer_professional_id",
         "content_sha256",
+        "fingerprint_version",
+        "approval_record",
     )
 
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="revisions")
@@ -114,7 +113,19 @@ class Revision(ConcurrentTransitionMixin, models.Model):
         max_length=64,
         blank=True,
         editable=False,
-        help_text="Fingerprint of both wordings, pinned references and disclaimers at approval.",
+        help_text="SHA-256 of the canonical document of what readers are shown (articles.fingerprint).",
+    )
+    fingerprint_version = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The format of the fingerprinted document: 1 before the question was covered, 2 since.",
+    )
+    approval_record = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The quorum in force at approval and the approving decisions (id, board member).",
     )
 
     history = HistoricalRecords()
@@ -277,32 +288,11 @@ class Revision(ConcurrentTransitionMixin, models.Model):
     # ------------------------------------------------------------------
     # Fingerprint of what the board approved
     # ------------------------------------------------------------------
-    def compute_content_sha256(self):
-        citations = sorted(
-            (c.pinned_snapshot or c.reference.snapshot() for c in self.citations.select_related("reference")),
-            key=lambda snap: snap["citation_key"],
-        )
-        payload = {
-            "body_patient": self.body_patient,
-            "body_professional": self.body_professional,
-            "references": citations,
-            "disclaimers": {
-                Audience.PATIENT.value: self._disclaimer_payload(self.disclaimer_patient),
-                Audience.PROFESSIONAL.value: self._disclaimer_payload(self.disclaimer_professional),
-            },
-        }
-        canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-    @staticmethod
-    def _disclaimer_payload(disclaimer):
-        if disclaimer is None:
-            return None
-        return {"version": disclaimer.version, "text": disclaimer.text}
-
     def content_is_intact(self):
         """True when the approved content still matches the fingerprint taken at approval."""
-        return bool(self.content_sha256) and self.compute_content_sha256() == self.content_sha256
+        from articles import fingerprint
+
+        return fingerprint.matches(self)
 
     def disclaimer_for(self, audience):
         return self.disclaimer_professional if audience == Audience.PROFESSIONAL else self.disclaimer_patient

@@ -252,6 +252,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "references.tasks.check_retractions",
         "schedule": 60.0 * 60 * 24,
     },
+    "verify-integrity": {
+        "task": "reviews.tasks.verify_integrity_daily",
+        "schedule": 60.0 * 60 * 24,
+    },
 }
 
 # ------------------------------------------------------------------------------

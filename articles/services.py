@@ -21,7 +21,7 @@ from editorial.notifications import notification_queue
 from editorial.roles import board_member_for, is_chief_editor, is_editor
 from references.models import Citation, Reference
 
-from . import reader
+from . import reader, signals
 from .models import Article, ReviewDecision, Revision
 from .permissions import can_edit, can_review
 from .search import article_refresh_search_document
@@ -379,6 +379,13 @@ def _publish(revision, *, actor, comment):
     revision.article = article
     article_refresh_search_document(article.pk)
     transaction.on_commit(reader.invalidate_reader_pages)
+    # --- content signals (articles.signals): sent inside this transaction -----------------
+    signals.revision_published.send(
+        sender=Revision,
+        revision=revision,
+        previous=Revision.objects.get(pk=previous) if previous else None,
+    )
+    # ----------------------------------------------------------------------------------------
     notification_queue(
         kind="revision_approved",
         recipients=[revision.author],
@@ -446,6 +453,9 @@ def article_unpublish(*, article, actor, reason):
         save_with_history(article, actor=actor, reason=f"Unpublished — {reason}")
         article_refresh_search_document(article.pk)
         transaction.on_commit(reader.invalidate_reader_pages)
+        # --- content signals (articles.signals): sent inside this transaction -------------
+        signals.article_unpublished.send(sender=Article, article=article, revision=live, reason=reason)
+        # ------------------------------------------------------------------------------------
         notification_queue(
             kind="article_unpublished",
             recipients=[live.author],

@@ -14,6 +14,7 @@ urlpatterns = [
     path("audit/articles/<slug:slug>.json", audit.audit_export_json, name="audit-export-json"),
     path("audit/articles/<slug:slug>.csv", audit.audit_export_csv, name="audit-export-csv"),
     path("workspace/", include("editorial.workspace.urls")),
+    path("api/", include("syndication.urls")),
     path("", include("articles.urls")),
     path("", include("editorial.board_urls")),
 ]

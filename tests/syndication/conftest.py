@@ -2,6 +2,7 @@ import pytest
 
 from syndication.models import Partner
 from syndication.services import api_key_create
+from tests.reader.conftest import knee_article, knee_references  # noqa: F401 - shared fixtures
 
 
 @pytest.fixture

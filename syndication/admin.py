@@ -52,6 +52,11 @@ class PartnerAdmin(SimpleHistoryAdmin):
     def keys_in_use(self, obj):
         return obj.api_keys.filter(revoked_at__isnull=True).count()
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "webhook_url":
+            kwargs["assume_scheme"] = "https"  # webhooks are https only
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def has_delete_permission(self, request, obj=None):
         # Keys, usage and deliveries point at the partner; deactivate it instead.
         return False

@@ -1,6 +1,10 @@
 """The shapes of the API's answers and query parameters; the OpenAPI schema is built from these."""
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
+
+# No NUL character: PostgreSQL cannot compare with one, and no specialty or cursor has one.
+NO_NUL = RegexValidator(r"^[^\x00]*$", message="Null characters are not allowed.")
 
 
 class _Out(serializers.Serializer):
@@ -12,13 +16,19 @@ class _Out(serializers.Serializer):
 # ----------------------------------------------------------------------
 class ArticleListQuery(serializers.Serializer):
     specialty = serializers.CharField(
-        required=False, max_length=120, help_text="Only articles of this specialty (case does not matter)."
+        required=False,
+        max_length=120,
+        validators=[NO_NUL],
+        help_text="Only articles of this specialty (case does not matter).",
     )
     modified_since = serializers.DateTimeField(
         required=False, help_text="Only articles reviewed at or after this moment (ISO 8601)."
     )
     cursor = serializers.CharField(
-        required=False, max_length=500, help_text="The `next` cursor of the previous page."
+        required=False,
+        max_length=500,
+        validators=[NO_NUL],
+        help_text="The `next` cursor of the previous page.",
     )
     limit = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
 
@@ -27,6 +37,7 @@ class ChangeListQuery(serializers.Serializer):
     since = serializers.CharField(
         required=False,
         max_length=500,
+        validators=[NO_NUL],
         help_text="The `next_since` cursor of your last call; leave out to read the feed from its start.",
     )
     limit = serializers.IntegerField(required=False, min_value=1, max_value=500, default=100)

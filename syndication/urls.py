@@ -18,5 +18,5 @@ urlpatterns = [
     path("v1/changes/", conditional_page(views.ChangeListView.as_view()), name="change-list"),
     path("v1/openapi.json", conditional_page(views.SchemaView.as_view()), name="schema"),
     path("v1/docs/", conditional_page(views.DocsView.as_view()), name="docs"),
-    re_path(r"^.*$", not_found),
+    re_path(r"^", not_found),
 ]

@@ -67,7 +67,17 @@ class PartnerApiView(APIView):
     def build_url(self, path):
         return self.request.build_absolute_uri(path)
 
-    def query(self, serializer_class):
+    def query(self, serializer_class=None):
+        """The validated query parameters. An unknown or empty one is a 400, so that a typo
+        (`modifed_since`) is reported rather than silently ignored."""
+        known = serializer_class().fields if serializer_class else {}
+        for name, value in self.request.query_params.items():
+            if name not in known:
+                raise ValidationError({name or "(empty)": ["This endpoint has no such parameter."]})
+            if value == "":
+                raise ValidationError({name: ["This parameter is empty; leave it out instead."]})
+        if serializer_class is None:
+            return {}
         serializer = serializer_class(data=self.request.query_params)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
@@ -115,9 +125,10 @@ class ArticleDetailView(PartnerApiView):
     @extend_schema(
         operation_id="articles_retrieve",
         summary="One live article with its review record",
-        responses={200: ArticleDetailSerializer, **NOT_FOUND, **COMMON_ERRORS},
+        responses={200: ArticleDetailSerializer, **BAD_INPUT, **NOT_FOUND, **COMMON_ERRORS},
     )
     def get(self, request, slug):
+        self.query()
         data = content.article_detail(slug=slug, build_url=self.build_url)
         return Response(ArticleDetailSerializer(data).data)
 

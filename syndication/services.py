@@ -20,10 +20,15 @@ def _hash(raw_key):
     return hashlib.sha256(raw_key.encode("utf-8")).hexdigest()
 
 
-def api_key_create(*, partner, actor=None, label=""):
-    """Issue a key for `partner`. Returns (ApiKey, raw key); the raw key is shown once, never stored."""
-    prefix = secrets.token_hex(4)
-    raw_key = f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+def api_key_create(*, partner, actor=None, label="", raw_key=None):
+    """Issue a key for `partner`. Returns (ApiKey, raw key); the raw key is shown once, never stored.
+
+    `raw_key` is for the demo content only, whose key is printed on every `make run`."""
+    if raw_key is None:
+        prefix = secrets.token_hex(4)
+        raw_key = f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    else:
+        prefix = raw_key.split("_", 2)[1]
     api_key = ApiKey.objects.create(
         partner=partner, label=label.strip()[:100], prefix=prefix, key_sha256=_hash(raw_key), created_by=actor
     )

@@ -5,7 +5,7 @@ never announced, and a partner's endpoint can never slow down or break a publica
 
 import logging
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.dispatch import receiver
 
 from articles.signals import article_unpublished, revision_published
@@ -15,7 +15,20 @@ from .models import ChangeFeedEntry, Partner, WebhookDelivery
 logger = logging.getLogger(__name__)
 
 
+# Feed entries must become visible in id order, or a partner polling with `since` could skip
+# one: two publications committing out of order would show id 6 before id 5. On PostgreSQL an
+# advisory lock held until commit makes id order commit order; SQLite writers are serial anyway.
+FEED_LOCK_KEY = 0x5F_EED
+
+
+def _serialise_feed_writes():
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FEED_LOCK_KEY])
+
+
 def _record(*, kind, article, revision_number):
+    _serialise_feed_writes()
     entry = ChangeFeedEntry.objects.create(
         kind=kind, article=article, slug=article.slug, revision_number=revision_number
     )

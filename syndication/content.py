@@ -58,7 +58,7 @@ def article_summary(article, build_url):
         "revision": article.live_revision.number,
         "last_reviewed": last_reviewed,
         "next_review_due": next_due,
-        "url": build_url(reverse("syndication:article-detail", kwargs={"slug": article.slug})),
+        "url": build_url(reverse("syndication:api-article-detail", kwargs={"slug": article.slug})),
         "page_url": build_url(article.get_absolute_url()),
     }
 
@@ -103,7 +103,7 @@ def article_detail(*, slug, build_url):
         {
             "slug": other.slug,
             "question": other.question,
-            "url": build_url(reverse("syndication:article-detail", kwargs={"slug": other.slug})),
+            "url": build_url(reverse("syndication:api-article-detail", kwargs={"slug": other.slug})),
             "page_url": build_url(other.get_absolute_url()),
         }
         for other in selectors.article_list_related_published(article=article)
@@ -161,5 +161,5 @@ def change_entry(entry, build_url):
         "url": None,
     }
     if entry.kind != ChangeFeedEntry.Kind.UNPUBLISHED:
-        data["url"] = build_url(reverse("syndication:article-detail", kwargs={"slug": entry.slug}))
+        data["url"] = build_url(reverse("syndication:api-article-detail", kwargs={"slug": entry.slug}))
     return data

@@ -173,5 +173,5 @@ class SchemaView(PublicDocView, SpectacularJSONAPIView):
 
 class DocsView(PublicDocView, SpectacularSwaggerSplitView):
     template_name = "syndication/docs.html"
-    url_name = "syndication:schema"
+    url_name = "syndication:api-schema"
     title = "Reviewed Health Answers partner API"

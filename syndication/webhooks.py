@@ -34,7 +34,7 @@ def event_payload(delivery):
     entry = delivery.entry
     article = {"slug": entry.slug, "revision": entry.revision_number, "url": None}
     if entry.kind != ChangeFeedEntry.Kind.UNPUBLISHED:
-        path = reverse("syndication:article-detail", kwargs={"slug": entry.slug})
+        path = reverse("syndication:api-article-detail", kwargs={"slug": entry.slug})
         article["url"] = settings.SITE_URL + path
     return {
         "id": delivery.event_id,

@@ -1,13 +1,17 @@
 """What partners get of an article, read only through the selectors that guard the reader
-pages (articles.selectors, articles.reader): a draft or a revision in review cannot reach here."""
+pages (the `*_published` / `*_for_reader` selectors) and the rendering of what the board
+approved (pinned references, pinned disclaimers): a draft or a revision in review cannot
+reach here. The same pieces the reader page is composed of, without its page cache."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.urls import reverse
 
-from articles import reader, selectors
+from articles import selectors
 from articles.models import Audience
+from articles.reader import render_revision
+from articles.selectors import article_approval_records
 from references.formatting import format_vancouver
 
 from . import cursors
@@ -81,24 +85,44 @@ def _reference(entry):
     }
 
 
-def _wording(page):
-    revision = page.revision
-    disclaimer = page.disclaimer
+def _wording(revision, audience):
+    rendered = render_revision(revision, audience, use_pinned=True)
+    disclaimer = revision.disclaimer_for(audience)
     return {
-        "markdown": revision.body_for(page.audience),
-        "html": page.body.html,
-        "references": [_reference(entry) for entry in page.body.references],
+        "markdown": revision.body_for(audience),
+        "html": rendered.html,
+        "references": [_reference(entry) for entry in rendered.references],
         "disclaimer": {"version": disclaimer.version, "text": disclaimer.text} if disclaimer else None,
     }
+
+
+def _approvals(article, build_url):
+    """(members who approved the live revision, when the article was first approved)."""
+    approvers, seen, first_approved_at = [], set(), None
+    for decision in article_approval_records(article=article):
+        revision = decision.revision
+        if first_approved_at is None or revision.approved_at < first_approved_at:
+            first_approved_at = revision.approved_at
+        if revision.pk == article.live_revision_id and decision.reviewer_id not in seen:
+            seen.add(decision.reviewer_id)
+            member = decision.reviewer
+            approvers.append(
+                {
+                    "name": member.display_name,
+                    "credentials": member.credentials,
+                    "specialty": member.specialty,
+                    "profile_url": build_url(member.get_absolute_url()),
+                }
+            )
+    return approvers, first_approved_at or article.live_revision.approved_at
 
 
 def article_detail(*, slug, build_url):
     """The live article at `slug` (Http404 if there is none) as the API shows it."""
     article = selectors.article_get_for_reader(slug=slug)
-    pages = {audience.value: reader.article_page_for(article, audience.value) for audience in Audience}
-    patient = pages[Audience.PATIENT.value]
-    revision = patient.revision
+    revision = article.live_revision
     last_reviewed, next_due = _review_dates(revision)
+    approvers, first_published = _approvals(article, build_url)
     related = [
         {
             "slug": other.slug,
@@ -117,17 +141,9 @@ def article_detail(*, slug, build_url):
         "revision": revision.number,
         "last_reviewed": last_reviewed,
         "next_review_due": next_due,
-        "first_published": patient.details.first_approved_at,
-        "reviewed_by": [
-            {
-                "name": member["name"],
-                "credentials": member["credentials"],
-                "specialty": member["specialty"],
-                "profile_url": build_url(member["url"]),
-            }
-            for member in patient.details.approvers
-        ],
-        "wordings": {audience: _wording(page) for audience, page in pages.items()},
+        "first_published": first_published,
+        "reviewed_by": approvers,
+        "wordings": {audience.value: _wording(revision, audience.value) for audience in Audience},
         "related_questions": related,
         "approval_fingerprint": {"algorithm": "sha256", "value": revision.content_sha256},
         "verify_url": build_url(verify_path(article.slug)),

@@ -15,7 +15,7 @@ def _grant_chief_editors(sender, **kwargs):
     from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
-    from editorial.roles import CHIEF_EDITORS
+    from roles.groups import CHIEF_EDITORS
 
     create_permissions(sender, verbosity=0, using=kwargs.get("using", "default"))
     group, _ = Group.objects.get_or_create(name=CHIEF_EDITORS)

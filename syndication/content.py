@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from articles import selectors
 from articles.models import Audience
-from articles.reader import render_revision
-from articles.selectors import article_approval_records
+from articles.revision_rendering import render_revision
 from references.formatting import format_vancouver
+from reviews.approvals import article_approval_records
 
 from . import cursors
 from .models import ChangeFeedEntry

@@ -4,6 +4,7 @@ draft, a submission, a revision under review or sent back never appears in any r
 import pytest
 
 from articles import services
+from reviews import decisions as review_decisions
 from tests import factories
 from tests.reader.conftest import start_update
 from tests.reader.test_reader_visibility import SECRET
@@ -56,7 +57,7 @@ def test_a_revision_under_review_never_leaks_into_any_api_response(api, knee_art
 
 def test_a_changes_requested_revision_never_leaks(api, knee_article, editor, reviewer):
     revision = start_update(article=knee_article, editor=editor, reviewer=reviewer, text=SECRET)
-    services.revision_request_changes(revision=revision, actor=reviewer, comment="Not yet.")
+    review_decisions.revision_request_changes(revision=revision, actor=reviewer, comment="Not yet.")
     everything = api_surfaces(api, [knee_article.slug])
     assert "Zanzibarquux" not in everything
     assert "Not yet." not in everything
@@ -89,6 +90,6 @@ def test_only_members_who_approved_the_live_revision_are_named(
     api, knee_article, editor, reviewer, second_reviewer
 ):
     revision = start_update(article=knee_article, editor=editor, reviewer=second_reviewer, text=SECRET)
-    services.revision_request_changes(revision=revision, actor=second_reviewer, comment="No.")
+    review_decisions.revision_request_changes(revision=revision, actor=second_reviewer, comment="No.")
     names = [m["name"] for m in api(f"/api/v1/articles/{knee_article.slug}/").json()["reviewed_by"]]
     assert names == [reviewer.board_member.display_name]

@@ -4,6 +4,7 @@ is a tombstone (slug and date, never its text) and 404 on its detail address."""
 import pytest
 
 from articles import services
+from reviews import decisions as review_decisions
 from syndication.models import ChangeFeedEntry
 from tests.reader.conftest import publish, start_update
 
@@ -82,7 +83,7 @@ def test_a_refused_publication_writes_no_feed_entry(editor, reviewer, disclaimer
 
     revision = factories.make_under_review(editor=editor, reviewer_user=reviewer)
     with pytest.raises(ActionNotAllowed):
-        services.revision_approve(
+        review_decisions.revision_approve(
             revision=revision, actor=editor, checklist_confirmed=factories.all_checklist_keys()
         )
     assert not ChangeFeedEntry.objects.exists()

@@ -8,7 +8,7 @@ import time
 import pytest
 from django.db import connection, transaction
 
-from articles import services
+from reviews import decisions as review_decisions
 from syndication.models import ChangeFeedEntry
 from tests import factories
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def approve(revision, reviewer):
-    services.revision_approve(
+    review_decisions.revision_approve(
         revision=revision, actor=reviewer, checklist_confirmed=factories.all_checklist_keys()
     )
 

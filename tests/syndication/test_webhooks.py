@@ -13,6 +13,7 @@ from django.db import transaction
 
 from articles import services
 from editorial.celery import app
+from reviews import decisions as review_decisions
 from syndication.models import ChangeFeedEntry, Partner, WebhookDelivery
 from syndication.services import webhook_resend
 from syndication.tasks import deliver_webhook, requeue_due_webhooks
@@ -102,7 +103,7 @@ def test_a_rolled_back_publication_is_never_announced(editor, reviewer, disclaim
         make_partner(url)
         revision = factories.make_under_review(editor=editor, reviewer_user=reviewer)
         with pytest.raises(RuntimeError), transaction.atomic():
-            services.revision_approve(
+            review_decisions.revision_approve(
                 revision=revision, actor=reviewer, checklist_confirmed=factories.all_checklist_keys()
             )
             assert WebhookDelivery.objects.count() == 1  # written in the transaction...

@@ -24,6 +24,7 @@ from django.utils.safestring import mark_safe
 
 from articles.models import Audience
 from articles.rendering import render_markdown
+from articles.retractions import article_sources_retracted_since_review
 from articles.revision_rendering import (  # noqa: F401 - part of what this module offers
     ReferenceEntry,
     RenderedRevision,
@@ -33,7 +34,7 @@ from articles.revision_rendering import (  # noqa: F401 - part of what this modu
 from reviews.approvals import article_approval_records
 
 # Bump when the rendered HTML or the cached data's shape changes, so old entries are ignored.
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 # Approved text never changes; the timeout only bounds how long unused entries stay around.
 BODY_CACHE_SECONDS = 60 * 60 * 24 * 7
 
@@ -71,6 +72,8 @@ class PageDetails:
     change_log: list
     related: list
     first_approved_at: object
+    # citation key → date, for sources retracted since the live revision was approved
+    retracted_since_review: dict
 
 
 def _details_cache_key(article):
@@ -113,6 +116,7 @@ def _load_details(article):
         change_log=list(reversed(entries)),
         related=related,
         first_approved_at=entries[0]["approved_at"] if entries else article.live_revision.approved_at,
+        retracted_since_review=article_sources_retracted_since_review(article=article),
     )
 
 

@@ -229,6 +229,9 @@ REFERENCE_RESOLVER = {
     # Crossref answers faster to callers who say who they are.
     "CONTACT_EMAIL": env_str("REFERENCE_RESOLVER_CONTACT_EMAIL", ""),
 }
+# Before a new entry is saved, an entry with only a DOI or only a PMID is looked up for the
+# other identifier, so the same paper is not entered twice under two identifiers.
+REFERENCE_CROSS_CHECK_ONLINE = env_bool("REFERENCE_CROSS_CHECK_ONLINE", True)
 
 # ------------------------------------------------------------------------------
 # History (django-simple-history)

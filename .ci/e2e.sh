@@ -20,7 +20,7 @@ export PATH="$PWD/$VENV/bin:$PATH"
 E2E_DB_NAME="${E2E_DB_NAME:-editorial_e2e}"
 E2E_REDIS_DB="${E2E_REDIS_DB:-14}"
 WORK="$(mktemp -d -t editorial-e2e.XXXXXX)"
-PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+PORT="${E2E_PORT:-$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 
 export DJANGO_SETTINGS_MODULE=editorial.settings.production
 export DATABASE_URL="${DATABASE_URL%/*}/$E2E_DB_NAME"
@@ -97,6 +97,42 @@ for _ in $(seq 1 60); do
 done
 
 "$PY" bench/e2e_http.py --base-url "$SITE_URL" --mail-dir "$EMAIL_FILE_PATH" --mail-timeout 60
+
+# The partner API under gunicorn and the production settings, with the key load_demo printed.
+API_KEY="$(grep -o "Bearer rha_[^']*" "$WORK/load_demo.log" | head -n1 | cut -d' ' -f2)"
+"$PY" - "$SITE_URL" "$API_KEY" <<'PYTHON'
+import json
+import sys
+import urllib.error
+import urllib.request
+
+site, key = sys.argv[1], sys.argv[2]
+
+
+def get(path, **headers):
+    request = urllib.request.Request(site + path, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+status, headers, body = get("/api/v1/articles/", Authorization=f"Bearer {key}")
+assert status == 200, (status, body[:300])
+slugs = [item["slug"] for item in json.loads(body)["results"]]
+assert slugs, body[:300]
+status, headers, body = get(f"/api/v1/articles/{slugs[0]}/", Authorization=f"Bearer {key}")
+assert status == 200 and json.loads(body)["reviewed_by"], (status, body[:300])
+assert get(f"/api/v1/articles/{slugs[0]}/", Authorization=f"Bearer {key}", **{"If-None-Match": headers["ETag"]})[0] == 304
+status, headers, _ = get("/api/v1/articles/")
+assert status == 401 and headers["Content-Type"] == "application/problem+json", (status, headers)
+status, _, body = get("/api/v1/docs/")
+assert status == 200, status
+bundle = body.decode().split('<script src="')[1].split('"')[0]
+assert get(bundle)[0] == 200, bundle
+print(f"e2e: partner API answers with the demo key ({len(slugs)} live articles), 304, 401 and its docs")
+PYTHON
 
 # Structured logs: every line gunicorn's access log wrote is a JSON object.
 "$PY" - "$WORK/web.log" <<'PYTHON'

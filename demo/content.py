@@ -73,6 +73,8 @@ USERS = [
     },
 ]
 DEMO_PASSWORD = "review-demo-2026"
+# The demo partner's API key, printed by `make run` (stored hashed like any key). Local demo only.
+DEMO_API_KEY = "rha_demo_local-demo-key-not-for-production"
 
 DISCLAIMERS = {
     "patient": (

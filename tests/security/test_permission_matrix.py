@@ -19,6 +19,7 @@ ADMIN_LOGIN = "admin-login"
 ALL = [200] * 5
 EXPORT = [LOGIN, 403, 200, 200, 200]
 ACCOUNT = [LOGIN, 200, 200, 200, 200]
+NO_KEY = [401] * 5
 
 
 @pytest.fixture
@@ -69,6 +70,12 @@ def site_pages(world):
         "password_reset_complete": (reverse("password_reset_complete"), ALL),
         "audit-export-json": (reverse("audit-export-json", args=[slug]), EXPORT),
         "audit-export-csv": (reverse("audit-export-csv", args=[slug]), EXPORT),
+        # The partner API answers to a partner key, never to a login (tests/syndication).
+        "api-article-list": (reverse("syndication:api-article-list"), NO_KEY),
+        "api-article-detail": (reverse("syndication:api-article-detail", args=[slug]), NO_KEY),
+        "api-changes": (reverse("syndication:api-changes"), NO_KEY),
+        "api-schema": (reverse("syndication:api-schema"), ALL),
+        "api-docs": (reverse("syndication:api-docs"), ALL),
     }
 
 
@@ -93,6 +100,11 @@ ADMIN_MODELS = {
     "articles.followupquestion": [200, 403, 200, 200],
     "references.reference": EVERY_ROLE,
     "articles.retractionalert": [403, 403, 200, 200],
+    "syndication.partner": [403, 403, 200, 200],
+    "syndication.apikey": [403, 403, 200, 200],
+    "syndication.apikeyusage": [403, 403, 200, 200],
+    "syndication.changefeedentry": [403, 403, 200, 200],
+    "syndication.webhookdelivery": [403, 403, 200, 200],
 }
 
 

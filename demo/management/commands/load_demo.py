@@ -14,6 +14,8 @@ from demo import content as demo_content
 from references.models import Reference
 from reviews import decisions as review_decisions
 from reviews.models import BoardMember, ChecklistItem, EditorialPolicy
+from syndication.models import ApiKey, Partner
+from syndication.services import api_key_create
 
 
 class Command(BaseCommand):
@@ -29,7 +31,13 @@ class Command(BaseCommand):
         for spec in demo_content.ARTICLES:
             self._article(spec, users)
         self._related()
+        demo_key = self._demo_partner()
         self._print_summary()
+        self.stdout.write(f"  Demo partner API key (Demo partner): {demo_key}")
+        self.stdout.write(
+            f"    curl -H 'Authorization: Bearer {demo_key}' "
+            f"http://127.0.0.1:{os.environ.get('PORT', '8000')}/api/v1/articles/"
+        )
 
     def _users(self):
         User = get_user_model()
@@ -129,6 +137,19 @@ class Command(BaseCommand):
             if article and not article.related_articles.exists():
                 article.related_articles.set([by_slug[s] for s in spec["related"] if s in by_slug])
 
+    # --- the partner API (syndication) ---------------------------------------------------
+    def _demo_partner(self):
+        """A demo partner with a fixed, printed key (like the demo passwords): local use only."""
+        partner, _ = Partner.objects.get_or_create(
+            name="Demo partner",
+            defaults={"contact_email": "partner@example.org", "allowed_origins": "http://localhost:3000"},
+        )
+        raw_key = demo_content.DEMO_API_KEY
+        if not ApiKey.objects.filter(prefix=raw_key.split("_", 2)[1]).exists():
+            api_key_create(partner=partner, label="Demo key", raw_key=raw_key)
+        return raw_key
+
+    # ------------------------------------------------------------------------------------
     def _print_summary(self):
         site = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
         self.stdout.write(self.style.SUCCESS("Demo content is loaded."))

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.urls import reverse
+from rest_framework.exceptions import APIException
 
 from articles import selectors
 from articles.models import Audience
@@ -85,8 +86,21 @@ def _reference(entry):
     }
 
 
+class ContentWithheld(APIException):
+    """A reference copy pinned at approval is gone: like the reader page, the API withholds the
+    article rather than complete it with content nobody approved."""
+
+    status_code = 503
+    default_detail = (
+        "This article is temporarily withheld: part of what the board approved is missing. "
+        "The editors have been alerted; try again later."
+    )
+
+
 def _wording(revision, audience):
     rendered = render_revision(revision, audience, use_pinned=True)
+    if rendered.missing_keys:
+        raise ContentWithheld()
     disclaimer = revision.disclaimer_for(audience)
     return {
         "markdown": revision.body_for(audience),
@@ -145,7 +159,11 @@ def article_detail(*, slug, build_url):
         "reviewed_by": approvers,
         "wordings": {audience.value: _wording(revision, audience.value) for audience in Audience},
         "related_questions": related,
-        "approval_fingerprint": {"algorithm": "sha256", "value": revision.content_sha256},
+        "approval_fingerprint": {
+            "algorithm": "sha256",
+            "version": revision.fingerprint_version,
+            "value": revision.content_sha256,
+        },
         "verify_url": build_url(verify_path(article.slug)),
         "page_url": build_url(article.get_absolute_url()),
     }

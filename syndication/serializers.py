@@ -109,6 +109,9 @@ class RelatedSerializer(_Out):
 
 class FingerprintSerializer(_Out):
     algorithm = serializers.CharField()
+    version = serializers.IntegerField(
+        allow_null=True, help_text="Version of the canonical document the fingerprint hashes."
+    )
     value = serializers.CharField(allow_blank=True)
 
 

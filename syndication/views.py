@@ -35,6 +35,9 @@ COMMON_ERRORS = {
 }
 BAD_INPUT = {(400, PROBLEM_CONTENT_TYPE): _problem(400, "A query parameter or cursor is not valid.")}
 NOT_FOUND = {(404, PROBLEM_CONTENT_TYPE): _problem(404, "No live article at this address.")}
+WITHHELD = {
+    (503, PROBLEM_CONTENT_TYPE): _problem(503, "Withheld: part of what the board approved is missing.")
+}
 
 
 class PartnerApiView(APIView):
@@ -125,7 +128,7 @@ class ArticleDetailView(PartnerApiView):
     @extend_schema(
         operation_id="articles_retrieve",
         summary="One live article with its review record",
-        responses={200: ArticleDetailSerializer, **BAD_INPUT, **NOT_FOUND, **COMMON_ERRORS},
+        responses={200: ArticleDetailSerializer, **BAD_INPUT, **NOT_FOUND, **WITHHELD, **COMMON_ERRORS},
     )
     def get(self, request, slug):
         self.query()

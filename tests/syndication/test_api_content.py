@@ -53,8 +53,31 @@ def test_the_detail_carries_both_wordings_the_review_record_and_the_pinned_sourc
         }
     related = knee_article.related_articles.get()
     assert [item["slug"] for item in data["related_questions"]] == [related.slug]
-    assert data["approval_fingerprint"] == {"algorithm": "sha256", "value": revision.content_sha256}
+    assert data["approval_fingerprint"] == {
+        "algorithm": "sha256",
+        "version": revision.fingerprint_version,
+        "value": revision.content_sha256,
+    }
+    assert revision.fingerprint_version == 2
     assert data["verify_url"] == f"http://testserver/articles/{knee_article.slug}/verify/"
+
+
+def test_an_article_whose_pinned_copy_is_gone_is_withheld_not_completed_from_the_library(
+    api, knee_article
+):
+    from django.db import connection
+
+    revision = knee_article.revisions.get(state="approved")
+    citation = revision.citations.first()
+    with connection.cursor() as cursor:  # tampering behind the application's back
+        cursor.execute(
+            f"UPDATE {citation._meta.db_table} SET pinned_snapshot = NULL WHERE id = %s", [citation.pk]
+        )
+    response = api(f"/api/v1/articles/{knee_article.slug}/")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/problem+json"
+    assert "withheld" in response.json()["detail"]
+    assert revision.body_patient[:40] not in response.content.decode()
 
 
 def test_the_detail_shows_the_references_as_pinned_not_as_the_library_has_them_now(

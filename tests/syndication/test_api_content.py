@@ -62,9 +62,7 @@ def test_the_detail_carries_both_wordings_the_review_record_and_the_pinned_sourc
     assert data["verify_url"] == f"http://testserver/articles/{knee_article.slug}/verify/"
 
 
-def test_an_article_whose_pinned_copy_is_gone_is_withheld_not_completed_from_the_library(
-    api, knee_article
-):
+def test_an_article_whose_pinned_copy_is_gone_is_withheld_not_completed_from_the_library(api, knee_article):
     from django.db import connection
 
     revision = knee_article.revisions.get(state="approved")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from audit.guards import HistoryGuardedQuerySet
 from references.citations import extract_citation_keys
 
 from .permissions import can_edit, can_review
@@ -76,6 +77,7 @@ class Article(models.Model):
 
     # Derived from the live text; the history keeps the text itself.
     history = HistoricalRecords(excluded_fields=["search_document"])
+    objects = HistoryGuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["question"]
@@ -97,6 +99,10 @@ class Article(models.Model):
     def is_live(self):
         return self.live_revision_id is not None
 
+    @property
+    def audit_article_id(self):
+        return self.pk
+
     def next_revision_number(self):
         last = self.revisions.aggregate(models.Max("number"))["number__max"]
         return (last or 0) + 1
@@ -114,6 +120,7 @@ class Disclaimer(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = HistoryGuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["audience", "-version"]
@@ -156,22 +163,11 @@ class Disclaimer(models.Model):
         return super().delete(*args, **kwargs)
 
 
-class RevisionQuerySet(models.QuerySet):
+class RevisionQuerySet(HistoryGuardedQuerySet):
+    # Bulk update() and delete() are refused by the guard: they would skip save(),
+    # the freeze checks below and the history.
     def in_progress(self):
         return self.filter(state__in=Revision.IN_PROGRESS_STATES)
-
-    def update(self, **kwargs):
-        # queryset.update() skips save(), history and the freeze checks below.
-        frozen = set(kwargs) & set(Revision.FROZEN_FIELDS + Revision.APPROVAL_FIELDS + ("state",))
-        if frozen:
-            raise RevisionFrozen(
-                f"Revision fields {', '.join(sorted(frozen))} can only change through the "
-                "editorial services, never by a bulk update."
-            )
-        return super().update(**kwargs)
-
-    def delete(self):
-        raise RevisionFrozen("Revisions are never deleted; withdraw a draft instead.")
 
 
 class Revision(ConcurrentTransitionMixin, models.Model):
@@ -473,6 +469,7 @@ class ReviewDecision(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     history = HistoricalRecords()
+    objects = HistoryGuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]
@@ -483,6 +480,10 @@ class ReviewDecision(models.Model):
 
     def __str__(self):
         return f"{self.reviewer.display_name}: {self.get_decision_display()} on {self.revision}"
+
+    @property
+    def audit_article_id(self):
+        return self.revision.article_id
 
     def save(self, *args, **kwargs):
         if self.pk is not None and ReviewDecision.objects.filter(pk=self.pk).exists():
@@ -507,6 +508,7 @@ class ReviewAssignment(models.Model):
     last_reminded_on = models.DateField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
+    objects = HistoryGuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_at"]
@@ -520,6 +522,10 @@ class ReviewAssignment(models.Model):
 
     def __str__(self):
         return f"{self.reviewer.display_name} reviews {self.revision} by {self.due_at:%Y-%m-%d}"
+
+    @property
+    def audit_article_id(self):
+        return self.revision.article_id
 
 
 class FollowUpQuestion(models.Model):
@@ -544,6 +550,7 @@ class FollowUpQuestion(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = HistoryGuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

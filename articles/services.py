@@ -110,14 +110,19 @@ def _clean_text(value, *, label, max_length, required=False):
     return value
 
 
-def _sync_citations(revision):
+def _sync_citations(revision, *, actor):
     """Keep the revision's Citation rows equal to the references its text cites."""
     keys = revision.cited_keys()
     references = Reference.objects.filter(citation_key__in=keys)
     wanted = {ref.pk for ref in references}
-    revision.citations.exclude(reference_id__in=wanted).delete()
+    # One at a time, so each citation added or dropped keeps its history row.
+    for citation in revision.citations.exclude(reference_id__in=wanted):
+        citation._history_user = actor
+        citation._change_reason = "No longer cited"
+        citation.delete()
     existing = set(revision.citations.values_list("reference_id", flat=True))
-    Citation.objects.bulk_create([Citation(revision=revision, reference_id=pk) for pk in wanted - existing])
+    for pk in sorted(wanted - existing):
+        save_with_history(Citation(revision=revision, reference_id=pk), actor=actor, reason="Cited")
 
 
 def _board_users():
@@ -166,7 +171,7 @@ def article_create(
             or "First version",
         )
         save_with_history(revision, actor=actor, reason="Draft created")
-        _sync_citations(revision)
+        _sync_citations(revision, actor=actor)
     return revision
 
 
@@ -209,7 +214,7 @@ def revision_create_draft(*, article, actor, based_on=None):
             )
             reason = f"Draft created from revision {source.number}" if source else "Draft created"
             save_with_history(revision, actor=actor, reason=reason)
-            _sync_citations(revision)
+            _sync_citations(revision, actor=actor)
     except IntegrityError as exc:
         raise ActionConflict(
             "Someone else started a draft of this article at the same moment. Reload the page."
@@ -240,7 +245,7 @@ def revision_update_draft(*, revision, actor, body_patient, body_professional, c
         revision.body_professional = body_professional
         revision.change_summary = change_summary
         save_with_history(revision, actor=actor, reason="Draft edited")
-        _sync_citations(revision)
+        _sync_citations(revision, actor=actor)
     return revision
 
 

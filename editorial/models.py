@@ -4,8 +4,10 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from audit.guards import HistoryGuardedQuerySet
 
-class BoardMemberQuerySet(models.QuerySet):
+
+class BoardMemberQuerySet(HistoryGuardedQuerySet):
     def active(self):
         return self.filter(is_active=True, user__is_active=True)
 
@@ -62,6 +64,7 @@ class EditorialPolicy(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = HistoryGuardedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "editorial policy"
@@ -130,6 +133,7 @@ class ChecklistItem(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = HistoryGuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.models import HistoricalRecords
 
+from audit.guards import HistoryGuardedQuerySet
+
 from .identifiers import normalise_doi, normalise_pmcid, normalise_pmid, normalise_url
 
 citation_key_validator = RegexValidator(
@@ -74,6 +76,7 @@ class Reference(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    objects = HistoryGuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -189,6 +192,7 @@ class Citation(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = HistoryGuardedQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -197,6 +201,10 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.revision} cites {self.reference.citation_key}"
+
+    @property
+    def audit_article_id(self):
+        return self.revision.article_id
 
     # Invariant 2: what an approved revision cites, and how, is frozen with it.
     # Pinning happens while the revision is still under review in the database.
@@ -253,6 +261,7 @@ class RetractionAlert(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = HistoryGuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from .models import Event
+from .verbs import verb_label
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    """The event log, read-only: nobody adds, changes or deletes an event."""
+
+    list_display = ("sequence", "occurred_at", "actor_label", "verb", "what", "object_repr", "article_id")
+    list_filter = ("verb",)
+    search_fields = ("actor_label", "object_repr", "comment", "verb")
+    date_hierarchy = "occurred_at"
+    ordering = ("-sequence",)
+    readonly_fields = [field.name for field in Event._meta.fields]
+    list_select_related = ("actor",)
+
+    @admin.display(description="what")
+    def what(self, obj):
+        return verb_label(obj.verb)
+
+    def has_view_permission(self, request, obj=None):
+        # Chief editors and admins read the log; policy may narrow this further.
+        return request.user.is_active and (
+            request.user.is_superuser or request.user.has_perm("audit.view_event")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

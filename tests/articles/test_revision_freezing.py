@@ -5,10 +5,10 @@ import pytest
 from django.urls import reverse
 
 from articles import services
-from articles.models import Disclaimer, ReviewDecision, Revision, RevisionFrozen
+from articles.models import Citation, Disclaimer, Revision, RevisionFrozen
 from audit.guards import BulkChangeRefused
 from editorial.exceptions import ActionConflict
-from references.models import Citation
+from reviews.models import ReviewDecision
 from tests import factories
 
 pytestmark = pytest.mark.django_db

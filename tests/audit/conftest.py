@@ -5,9 +5,9 @@ from django.db import connection
 
 from articles import intake, services
 from audit import triggers
-from editorial import services as board_services
-from editorial.models import ChecklistItem, EditorialPolicy
 from references import services as reference_services
+from reviews import services as board_services
+from reviews.models import ChecklistItem, EditorialPolicy
 from tests import factories
 
 

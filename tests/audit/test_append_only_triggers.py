@@ -3,9 +3,10 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from articles.models import Article, ReviewDecision
+from articles.models import Article
 from audit.integrity import history_models, problems
 from audit.models import Event
+from reviews.models import ReviewDecision
 from tests import factories
 from tests.audit.conftest import raw_sql
 

@@ -4,9 +4,10 @@ import pytest
 from django.core import checks
 from django.db.models import F
 
-from articles.models import Article, ReviewDecision
+from articles.models import Article
 from audit.guards import BulkChangeRefused, history_tracked_models, tracked_field_names
 from audit.integrity import problems
+from reviews.models import ReviewDecision
 
 pytestmark = pytest.mark.django_db
 

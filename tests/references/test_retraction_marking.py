@@ -8,13 +8,15 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core import mail
 from django.urls import reverse
 
+from articles import retractions
 from articles import services as article_services
-from articles.models import Revision
+from articles.models import RetractionAlert, Revision
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
-from editorial.models import Notification
-from editorial.tasks import deliver_notification
+from notifications.models import Notification
+from notifications.tasks import deliver_notification
 from references import services
-from references.models import Reference, RetractionAlert
+from references.models import Reference
+from reviews import decisions as review_decisions
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +37,7 @@ def test_a_retracted_source_blocks_approval_through_the_service(under_review, re
     services.reference_mark_retracted(reference=reference, actor=editor, notice=NOTICE)
     before = revision_state(under_review)
     with pytest.raises(ActionConflict, match=r"has been retracted"):
-        article_services.revision_approve(
+        review_decisions.revision_approve(
             checklist_confirmed=factories.all_checklist_keys(), revision=under_review, actor=reviewer
         )
     assert revision_state(under_review) == before
@@ -180,18 +182,18 @@ def test_the_chief_editor_resolves_an_alert_and_others_cannot(
 ):
     (alert,) = services.reference_mark_retracted(reference=reference, actor=editor, notice=NOTICE)
     with pytest.raises(ActionNotAllowed):
-        services.retraction_alert_resolve(alert=alert, actor=editor, resolution="Fine.")
+        retractions.retraction_alert_resolve(alert=alert, actor=editor, resolution="Fine.")
     client.force_login(staff_chief)
-    page = client.get(reverse("admin:references_retractionalert_change", args=[alert.pk]))
+    page = client.get(reverse("admin:articles_retractionalert_change", args=[alert.pk]))
     assert "Resolve the alert" in page.content.decode()
     client.post(
-        reverse("admin:references_retractionalert_resolve", args=[alert.pk]),
+        reverse("admin:articles_retractionalert_resolve", args=[alert.pk]),
         {"resolution": "Revision 2 replaces the source."},
     )
     alert.refresh_from_db()
     assert (alert.status, alert.resolved_by) == (RetractionAlert.Status.RESOLVED, staff_chief)
     with pytest.raises(ActionConflict, match="already been resolved"):
-        services.retraction_alert_resolve(alert=alert, actor=staff_chief, resolution="Again.")
+        retractions.retraction_alert_resolve(alert=alert, actor=staff_chief, resolution="Again.")
 
 
 def test_only_a_chief_editor_can_clear_a_retraction_marked_by_mistake(reference, editor, chief_editor):
@@ -208,4 +210,4 @@ def test_only_a_chief_editor_can_clear_a_retraction_marked_by_mistake(reference,
 
 def test_editors_do_not_see_the_chief_editors_alerts(client, staff_editor):
     client.force_login(staff_editor)
-    assert client.get(reverse("admin:references_retractionalert_changelist")).status_code == 403
+    assert client.get(reverse("admin:articles_retractionalert_changelist")).status_code == 403

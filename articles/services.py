@@ -3,8 +3,8 @@
 Every path (web pages, the admin's buttons, management commands, tasks) calls
 these, so roles and invariants hold everywhere. Each action runs in one
 transaction: it locks the revision, checks who is acting, runs the transition,
-saves with the history reason and queues the notifications. A refusal raises
-before anything is written.
+saves with the history reason, records a structured event (audit.log.log_action)
+and queues the notifications. A refusal raises before anything is written.
 """
 
 from django.contrib.auth import get_user_model
@@ -14,11 +14,13 @@ from django.utils.text import slugify
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from audit.history import save_with_history
+from audit.log import log_action
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
 from notifications.outbox import notification_queue
 from references.models import Reference
 from roles.groups import board_member_for, is_chief_editor, is_editor
 
+from .events import log_revision_event, publication_data
 from .models import Article, Citation, Revision
 from .permissions import can_edit, can_review
 from .search import article_refresh_search_document
@@ -62,7 +64,8 @@ def _require_state(revision, *states, doing):
         )
 
 
-def _transition(revision, name, *, actor, comment=""):
+def _transition(revision, name, *, actor, comment="", data=None):
+    """Run transition `name`, save it and record the event `revision.<name>` with `data`."""
     source = revision.state
     try:
         getattr(revision, name)()
@@ -74,6 +77,9 @@ def _transition(revision, name, *, actor, comment=""):
     if comment:
         reason += f" — {comment}"
     save_with_history(revision, actor=actor, reason=reason)
+    log_revision_event(
+        revision, verb=f"revision.{name}", actor=actor, from_state=source, comment=comment, data=data
+    )
 
 
 def _require_editor(actor):
@@ -170,6 +176,13 @@ def article_create(
         )
         save_with_history(revision, actor=actor, reason="Draft created")
         _sync_citations(revision, actor=actor)
+        log_action(
+            actor=actor,
+            verb="article.create",
+            obj=article,
+            data={"slug": article.slug, "question": article.question, "specialty": article.specialty},
+        )
+        log_revision_event(revision, verb="revision.create_draft", actor=actor, data={"based_on": None})
     return revision
 
 
@@ -213,6 +226,12 @@ def revision_create_draft(*, article, actor, based_on=None):
             reason = f"Draft created from revision {source.number}" if source else "Draft created"
             save_with_history(revision, actor=actor, reason=reason)
             _sync_citations(revision, actor=actor)
+            log_revision_event(
+                revision,
+                verb="revision.create_draft",
+                actor=actor,
+                data={"based_on": source.number if source else None},
+            )
     except IntegrityError as exc:
         raise ActionConflict(
             "Someone else started a draft of this article at the same moment. Reload the page."
@@ -244,6 +263,12 @@ def revision_update_draft(*, revision, actor, body_patient, body_professional, c
         revision.change_summary = change_summary
         save_with_history(revision, actor=actor, reason="Draft edited")
         _sync_citations(revision, actor=actor)
+        log_revision_event(
+            revision,
+            verb="revision.update_draft",
+            actor=actor,
+            data={"question": revision.question, "change_summary": revision.change_summary},
+        )
     return revision
 
 
@@ -260,7 +285,7 @@ def revision_submit(*, revision, actor):
             raise InvalidAction("This draft cannot be submitted yet. " + " ".join(problems))
         if not revision.change_summary.strip():
             raise InvalidAction("Write a one-line summary of the change before submitting.")
-        _transition(revision, "submit", actor=actor)
+        _transition(revision, "submit", actor=actor, data={"change_summary": revision.change_summary})
         notification_queue(
             kind="revision_submitted",
             recipients=_board_users().exclude(pk=revision.author_id),
@@ -278,7 +303,7 @@ def revision_withdraw(*, revision, actor, reason=""):
         revision = _lock(revision)
         _require_author_or_chief(revision, actor, doing="withdraw")
         _require_state(revision, Revision.State.DRAFT, Revision.State.SUBMITTED, doing="withdrawn")
-        _transition(revision, "withdraw", actor=actor, comment=reason)
+        _transition(revision, "withdraw", actor=actor, comment=reason, data={"reason": reason})
     return revision
 
 
@@ -317,6 +342,15 @@ def revision_publish(*, revision, actor, comment=""):
         + (" (replacing the previous live revision)" if previous else ""),
     )
     revision.article = article
+    previous_number = Revision.objects.filter(pk=previous).values_list("number", flat=True).first()
+    log_revision_event(
+        revision,
+        verb="revision.publish",
+        actor=actor,
+        from_state=source,
+        comment=comment,
+        data=publication_data(revision, replaces=previous_number),
+    )
     article_refresh_search_document(article.pk)
     revision_published.send(
         sender=Revision,
@@ -348,6 +382,13 @@ def article_unpublish(*, article, actor, reason):
         article.unpublished_at = timezone.now()
         article.unpublished_reason = reason
         save_with_history(article, actor=actor, reason=f"Unpublished — {reason}")
+        log_action(
+            actor=actor,
+            verb="article.unpublish",
+            obj=article,
+            comment=reason,
+            data={"reason": reason, "revision": live.number},
+        )
         article_refresh_search_document(article.pk)
         article_unpublished.send(sender=Article, article=article, revision=live, reason=reason)
         notification_queue(

@@ -1,7 +1,25 @@
 from django.contrib import admin
 
+from .log import log_action
 from .models import Event
 from .verbs import verb_label
+
+
+class ChangesLoggedAdminMixin:
+    """Admin pages that save a model directly (not through a service) record an event too:
+    ``admin.create`` or ``admin.change``, with the fields the form changed."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        log_action(
+            actor=request.user,
+            verb="admin.change" if change else "admin.create",
+            obj=obj,
+            data={
+                "model": obj._meta.label_lower,
+                "changed_fields": sorted(form.changed_data) if form is not None else [],
+            },
+        )
 
 
 @admin.register(Event)

@@ -19,6 +19,8 @@ class AuditConfig(AppConfig):
                 "history.created": "Created",
                 "history.changed": "Changed",
                 "history.deleted": "Deleted",
+                "admin.create": "Created in the admin",
+                "admin.change": "Changed in the admin",
             }
         )
         post_create_historical_record.connect(record_history_row, dispatch_uid="audit-history-row")

@@ -2,12 +2,13 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.signals import reader_content_changed
+from audit.admin import ChangesLoggedAdminMixin
 
 from . import admin_revisions  # noqa: F401 - registers revisions, decisions and assignments
 from .models import BoardMember, ChecklistItem, EditorialPolicy
 
 
-class HistoryKeptAdmin(SimpleHistoryAdmin):
+class HistoryKeptAdmin(ChangesLoggedAdminMixin, SimpleHistoryAdmin):
     """Objects that readers' pages credit are never deleted; deactivate them instead."""
 
     def has_delete_permission(self, request, obj=None):

@@ -8,6 +8,7 @@ ways of naming an action (the admin's and the workspace's buttons) are dispatche
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from articles.events import log_revision_event
 from articles.models import Revision
 from articles.services import (
     MAX_COMMENT_LENGTH,
@@ -46,6 +47,21 @@ def revision_start_review(*, revision, actor):
         _require_state(revision, Revision.State.SUBMITTED, doing="taken into review")
         _transition(revision, "start_review", actor=actor)
     return revision
+
+
+def _decision_data(decision):
+    """What an event keeps of a decision: who, the checklist as answered, any conflict declared."""
+    return {
+        "decision_id": decision.pk,
+        "decision": decision.decision,
+        "reviewer": {
+            "id": decision.reviewer_id,
+            "name": decision.reviewer.display_name,
+            "credentials": decision.reviewer.credentials,
+        },
+        "checklist": decision.checklist,
+        "conflict_of_interest": decision.conflict_of_interest,
+    }
 
 
 def _check_decision_allowed(revision, member):
@@ -95,7 +111,19 @@ def revision_approve(*, revision, actor, comment="", checklist_confirmed=(), con
                 checklist=checklist,
             )
             save_with_history(decision, actor=actor, reason="Approved")
-            if revision.approval_count() >= settings.REVIEW_APPROVAL_QUORUM:
+            approvals = revision.approval_count()
+            log_revision_event(
+                revision,
+                verb="revision.approve",
+                actor=actor,
+                comment=comment,
+                data={
+                    **_decision_data(decision),
+                    "approvals": approvals,
+                    "quorum": settings.REVIEW_APPROVAL_QUORUM,
+                },
+            )
+            if approvals >= settings.REVIEW_APPROVAL_QUORUM:
                 revision_publish(revision=revision, actor=actor, comment=comment)
     except IntegrityError as exc:
         raise ActionConflict("Your decision on this revision has already been recorded.") from exc
@@ -127,7 +155,9 @@ def revision_request_changes(*, revision, actor, comment, checklist_confirmed=()
                 conflict_of_interest=conflict_of_interest,
             )
             save_with_history(decision, actor=actor, reason="Requested changes")
-            _transition(revision, "request_changes", actor=actor, comment=comment)
+            _transition(
+                revision, "request_changes", actor=actor, comment=comment, data=_decision_data(decision)
+            )
             earlier_reviewers = _board_users().filter(
                 board_member__decisions__revision__article=revision.article
             )

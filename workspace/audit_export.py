@@ -15,9 +15,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from articles.models import Article, Revision
+from audit.models import Event
 from reviews.selectors import article_timeline
 
-CSV_COLUMNS = ["when", "kind", "revision", "who", "what", "comment", "checklist"]
+CSV_COLUMNS = [
+    "sequence", "when", "kind", "revision", "who", "what", "comment", "checklist", "verb", "from_state",
+    "to_state", "data",
+]  # fmt: skip
 
 
 def can_export_audit(user):
@@ -82,7 +86,13 @@ def article_audit_record(*, article):
         "exported_at": timezone.now(),
         "revisions": [_revision_record(revision) for revision in revisions],
         "events": [asdict(event) for event in article_timeline(article=article)],
-    }
+        # Each event as hashed, so its content_hash can be recomputed (see the README).
+        "event_log": [
+            {**event.content(), "content_hash": event.content_hash, "previous_hash": event.previous_hash,
+             "chain_hash": event.chain_hash}
+            for event in Event.objects.actions().for_article(article.pk).select_related("object_type")
+        ],
+    }  # fmt: skip
 
 
 def article_audit_csv(*, article):
@@ -93,6 +103,7 @@ def article_audit_csv(*, article):
     for event in article_timeline(article=article):
         writer.writerow(
             {
+                "sequence": event.sequence,
                 "when": event.when.isoformat(),
                 "kind": event.kind,
                 "revision": event.revision_number or "",
@@ -100,6 +111,10 @@ def article_audit_csv(*, article):
                 "what": event.what,
                 "comment": event.comment,
                 "checklist": json.dumps(event.checklist, sort_keys=True) if event.checklist else "",
+                "verb": event.verb,
+                "from_state": event.from_state,
+                "to_state": event.to_state,
+                "data": json.dumps(event.data, sort_keys=True, ensure_ascii=False),
             }
         )
     return buffer.getvalue()

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from articles.models import Article, Revision
+from audit.canonical import plain
 from audit.models import Event
 from reviews.selectors import article_timeline
 
@@ -88,11 +89,15 @@ def article_audit_record(*, article):
         "events": [asdict(event) for event in article_timeline(article=article)],
         # Each event as hashed, so its content_hash can be recomputed (see the README).
         "event_log": [
-            {**event.content(), "content_hash": event.content_hash, "previous_hash": event.previous_hash,
-             "chain_hash": event.chain_hash}
+            _hashed_event(event)
             for event in Event.objects.actions().for_article(article.pk).select_related("object_type")
         ],
-    }  # fmt: skip
+    }
+
+
+def _hashed_event(event):
+    hashes = {"content_hash": event.content_hash, "previous_hash": event.previous_hash}
+    return {**plain(event.content()), **hashes, "chain_hash": event.chain_hash}
 
 
 def article_audit_csv(*, article):

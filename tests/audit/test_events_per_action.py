@@ -63,18 +63,19 @@ def test_a_withdrawal_keeps_its_reason_in_the_payload(draft, editor):
 
 
 def test_a_change_request_keeps_the_checklist_answers_and_the_conflict_declared(under_review, reviewer):
-    ChecklistItem(key="doses", label="Doses checked", position=1).save()
+    ChecklistItem(key="units", label="Units checked", position=1).save()
     decisions.revision_request_changes(
         revision=under_review,
         actor=reviewer,
         comment="Add the dose.",
-        checklist_confirmed=["doses"],
+        checklist_confirmed=["units"],
         conflict_of_interest="I consult for the maker of one drug named.",
     )
     event = last("revision.request_changes")
     assert (event.actor, event.from_state, event.to_state) == (reviewer, "under_review", "changes_requested")
     assert event.comment == "Add the dose."
-    assert event.data["checklist"]["doses"] == {"label": "Doses checked", "confirmed": True}
+    assert event.data["checklist"]["units"] == {"label": "Units checked", "confirmed": True}
+    assert not any(answer["confirmed"] for key, answer in event.data["checklist"].items() if key != "units")
     assert event.data["conflict_of_interest"] == "I consult for the maker of one drug named."
     assert event.data["reviewer"]["name"] == reviewer.board_member.display_name
 
@@ -194,3 +195,33 @@ def test_admin_changes_to_the_policy_are_recorded(client, chief_editor):
     event = last("admin.change")
     assert (event.actor, event.object_id) == (admin, str(policy.pk))
     assert event.data == {"model": "reviews.editorialpolicy", "changed_fields": ["body"]}
+
+
+def test_chief_editors_read_the_event_log_in_the_admin_and_nobody_can_change_it(
+    client, chief_editor, live_revision
+):
+    chief_editor.is_staff = True
+    chief_editor.save()
+    client.force_login(chief_editor)
+    listing = client.get(reverse("admin:audit_event_changelist"))
+    assert listing.status_code == 200
+    assert "revision.publish" in listing.content.decode()
+    event = Event.objects.filter(verb="revision.publish").get()
+    assert client.get(reverse("admin:audit_event_change", args=[event.pk])).status_code == 200
+    before = Event.objects.count()
+    assert (
+        client.post(reverse("admin:audit_event_change", args=[event.pk]), {"comment": "x"}).status_code == 403
+    )
+    assert (
+        client.post(reverse("admin:audit_event_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    )
+    assert client.get(reverse("admin:audit_event_add")).status_code == 403
+    assert Event.objects.count() == before
+    assert list(problems()) == []
+
+
+def test_editors_cannot_read_the_event_log(client, editor, live_revision):
+    editor.is_staff = True
+    editor.save()
+    client.force_login(editor)
+    assert client.get(reverse("admin:audit_event_changelist")).status_code == 403

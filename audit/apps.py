@@ -19,6 +19,7 @@ class AuditConfig(AppConfig):
                 "history.created": "Created",
                 "history.changed": "Changed",
                 "history.deleted": "Deleted",
+                "history.legacy": "Recorded before the event log",
                 "admin.create": "Created in the admin",
                 "admin.change": "Changed in the admin",
             }

@@ -117,7 +117,7 @@ def _note_announcement(event, announced):
             event.article_id,
         )
         return
-    announced[key] = (event.sequence, data.get("row_sha256"), event.article_id)
+    announced[key] = (event.sequence, data.get("row_sha256"), event.article_id, data.get("row_columns"))
 
 
 def _history_problems(using, announced):
@@ -134,11 +134,10 @@ def _history_problems(using, announced):
                     "was not announced by any event: it was added outside the application, "
                     "or the event announcing it was deleted.",
                 )
-            elif row_hash(values) != found[1]:
+            elif row_hash(values, found[3]) != found[1]:
                 yield Problem(subject, f"was changed after event {found[0]} recorded it.", found[2])
-    for (label, history_id), (sequence, _hash, article_id) in sorted(
-        announced.items(), key=lambda i: i[1][0]
-    ):
+    leftovers = sorted(announced.items(), key=lambda item: item[1][0])
+    for (label, history_id), (sequence, _hash, article_id, _columns) in leftovers:
         yield Problem(
             f"history row {label} #{history_id}",
             f"is missing: event {sequence} recorded it, and it has been deleted.",

@@ -19,6 +19,8 @@ HISTORY_VERBS = {
     "~": "history.changed",
     "-": "history.deleted",
 }
+#: Rows written before the event log existed, announced once by a migration.
+LEGACY_VERB = "history.legacy"
 
 
 def history_row_values(history_model, *, history_id, using="default"):
@@ -26,7 +28,10 @@ def history_row_values(history_model, *, history_id, using="default"):
     return history_model._default_manager.using(using).filter(pk=history_id).values().get()
 
 
-def row_hash(values):
+def row_hash(values, columns=None):
+    """SHA-256 of the canonical JSON of the row's values (only `columns`, when given)."""
+    if columns is not None:
+        values = {column: values.get(column) for column in columns}
     return content_hash(values)
 
 
@@ -44,6 +49,8 @@ def record_history_row(sender, *, instance, history_instance, history_user=None,
             "history_table": history_model._meta.db_table,
             "history_id": history_instance.pk,
             "row_sha256": row_hash(values),
+            # The columns hashed: a column added to the table later is not part of this row's record.
+            "row_columns": sorted(values),
         },
         using=using,
     )

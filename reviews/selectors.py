@@ -305,12 +305,19 @@ def _kind(event):
     return event.verb.split(".", 1)[0] if "." in event.verb else "change"
 
 
+_ASSIGNMENT_WORDS = {
+    "assignment.assign": "Assigned to {name}",
+    "assignment.reassign": "Reassigned to {name}",
+    "assignment.remind": "Overdue reminder sent to {name}",
+}
+
+
 def _describe(event):
     what = verb_label(event.verb)
     data = event.data or {}
     reviewer = data.get("reviewer") or {}
-    if event.verb.startswith("assignment.") and reviewer:
-        what = f"{what}: {reviewer.get('name', '')}"
+    if event.verb in _ASSIGNMENT_WORDS:
+        what = _ASSIGNMENT_WORDS[event.verb].format(name=reviewer.get("name", ""))
     if event.from_state and event.to_state:
         what = f"{what} ({_state_label(event.from_state)} → {_state_label(event.to_state)})"
     if event.verb in _DECISION_VERBS and reviewer.get("credentials"):

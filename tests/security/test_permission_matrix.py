@@ -91,6 +91,7 @@ ADMIN_MODELS = {
     "articles.followupquestion": [200, 403, 200, 200],
     "references.reference": EVERY_ROLE,
     "articles.retractionalert": [403, 403, 200, 200],
+    "audit.event": [403, 403, 200, 200],
 }
 
 

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 
 from articles import selectors
 from articles.models import Article, Citation, Revision
+from reviews import approvals
 from tests import factories
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
@@ -64,7 +65,7 @@ def test_the_article_page_finds_its_article_by_slug_through_an_index(library):
 @pytest.mark.django_db
 def test_the_article_page_reads_its_approvals_through_indexes(library):
     assert_no_sequential_scan(
-        selectors.article_approval_records(article=library["article"]),
+        approvals.article_approval_records(article=library["article"]),
         "articles_revision",
         "articles_reviewdecision",
     )

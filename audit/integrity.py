@@ -33,6 +33,17 @@ class Problem:
         return f"{self.subject}: {self.message}"
 
 
+def chain_head(*, using=None):
+    """(sequence, chain_hash) of the newest event, or (0, 64 zeros) for an empty log.
+
+    A chain cannot show that its newest events were cut off: keep the head somewhere
+    else (the daily check prints it) and compare it with a later one, which must extend it.
+    """
+    using = using or router.db_for_read(Event)
+    head = Event.objects.using(using).order_by("-sequence").values_list("sequence", "chain_hash").first()
+    return head or (0, GENESIS_HASH)
+
+
 def history_models():
     """Every django-simple-history table's model, from the app registry."""
     return [model for model in apps.get_models() if is_history_model(model)]

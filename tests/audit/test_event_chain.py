@@ -6,7 +6,7 @@ import json
 import pytest
 
 from audit.canonical import GENESIS_HASH, canonical_json, sha256_hex
-from audit.integrity import Problem, problems
+from audit.integrity import Problem, chain_head, problems
 from audit.log import log_action
 from audit.models import Event, EventLogIsAppendOnly
 from tests.audit.conftest import raw_sql, triggers_lifted
@@ -141,3 +141,8 @@ def test_log_action_refuses_an_unregistered_verb(editor):
     with pytest.raises(ValueError, match="not a registered event verb"):
         log_action(actor=editor, verb="revision.aprove", obj=None)
     assert Event.objects.count() == count
+
+
+def test_the_chain_head_names_the_newest_event(demo_like):
+    newest = Event.objects.order_by("sequence").last()
+    assert chain_head() == (newest.sequence, newest.chain_hash)

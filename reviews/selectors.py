@@ -318,6 +318,8 @@ def _describe(event):
     reviewer = data.get("reviewer") or {}
     if event.verb in _ASSIGNMENT_WORDS:
         what = _ASSIGNMENT_WORDS[event.verb].format(name=reviewer.get("name", ""))
+    if event.verb == "revision.create_draft" and data.get("based_on"):
+        what = f"{what} from revision {data['based_on']}"
     if event.from_state and event.to_state:
         what = f"{what} ({_state_label(event.from_state)} → {_state_label(event.to_state)})"
     if event.verb in _DECISION_VERBS and reviewer.get("credentials"):

@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run serve test lint format bench clean
+.PHONY: run serve test lint format bench bench-hostile faults clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,16 @@ bench: $(VENV)/.installed
 	@# Every figure is printed even when a page is not flat; the exit status still says so.
 	$(PY) bench/scale.py; status=$$?; \
 	$(PY) bench/review_cycle.py && $(PY) bench/gunicorn_workers.py && exit $$status
+
+# Time against input size, 6k to 100k characters: the board's word comparison (one word
+# changed, both ends changed, many paragraphs), Markdown, "![" x n, the reading grade.
+bench-hostile: $(VENV)/.installed
+	$(PY) bench/hostile_input.py
+
+# Fault injection against the production processes (own PostgreSQL cluster and Redis on spare
+# ports, gunicorn with gunicorn.conf.py, Celery worker and beat): see tests/faults/.
+faults: $(VENV)/.installed
+	$(PY) -m pytest tests/faults -m faults -p no:cacheprovider -v
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -13,7 +13,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from audit.admin import ChangesLoggedAdminMixin
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
-from roles.groups import is_chief_editor
+from roles import policy
+from roles.admin import PolicyAdminMixin
+from roles.policy import Action
 
 from . import (
     retraction_admin,  # noqa: F401 - registers the retraction alerts' admin
@@ -49,6 +51,9 @@ class RevisionInline(ReadOnlyInline):
     readonly_fields = fields
     ordering = ("-number",)
 
+    def get_queryset(self, request):
+        return policy.visible_revisions(request.user, super().get_queryset(request))
+
 
 class CitationInline(ReadOnlyInline):
     model = Citation
@@ -57,11 +62,14 @@ class CitationInline(ReadOnlyInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ChangesLoggedAdminMixin, NoDeleteMixin, SimpleHistoryAdmin):
+class ArticleAdmin(ChangesLoggedAdminMixin, NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ("question", "specialty", "is_live_display", "live_revision", "unpublished_at")
     list_filter = ("specialty", ("live_revision", admin.EmptyFieldListFilter))
     search_fields = ("question", "slug", "about", "specialty")
-    prepopulated_fields = {"slug": ("question",)}
+    # Only the add page prefills the address from the question (get_prepopulated_fields): on a
+    # saved article the question is read-only, and simple-history's history detail page reads
+    # this attribute directly, where a read-only source field is a KeyError (a 500).
+    prepopulated_fields = {}
     filter_horizontal = ("related_articles",)
     readonly_fields = (
         "live_revision",
@@ -78,21 +86,42 @@ class ArticleAdmin(ChangesLoggedAdminMixin, NoDeleteMixin, SimpleHistoryAdmin):
     def is_live_display(self, obj):
         return obj.is_live
 
+    def policy_queryset(self, request, queryset):
+        return policy.visible_articles(request.user, queryset)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return bool(policy.article_fields_editable(request.user, obj))
+
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return self.readonly_fields
         # Readers see the question as the page title, so it is reworded in a revision and
-        # reviewed with the text; approval copies it here.
-        fields = (*self.readonly_fields, "question")
-        if obj.live_revision_id:
-            # The address of a published article is part of links people keep.
-            fields = (*fields, "slug")
-            if not is_chief_editor(request.user):
-                fields = (*fields, "about")
-        return fields
+        # reviewed with the text; the rest is what the policy gives this person.
+        editable = policy.article_fields_editable(request.user, obj)
+        other = [f for f in ("question", "slug", *policy.ARTICLE_DETAIL_FIELDS) if f not in editable]
+        return (*self.readonly_fields, *other)
 
     def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj is not None and obj.live_revision_id else self.prepopulated_fields
+        # Only while adding: on a saved article the question is read-only, and a prepopulated
+        # field pointing at a read-only one breaks the history pages.
+        return {"slug": ("question",)} if obj is None else {}
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "related_articles":
+            kwargs["queryset"] = policy.visible_articles(request.user, Article.objects.all())
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if object_id:
+            article = self.get_object(request, object_id)
+            if article is not None:
+                extra_context["can_start_draft"] = policy.allows(request.user, Action.START_DRAFT, article)
+                extra_context["can_unpublish"] = policy.allows(request.user, Action.UNPUBLISH, article)
+                extra_context["can_export_audit"] = policy.allows(request.user, Action.EXPORT_AUDIT, article)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -125,7 +154,7 @@ class ArticleAdmin(ChangesLoggedAdminMixin, NoDeleteMixin, SimpleHistoryAdmin):
     def new_draft_view(self, request, pk):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        article = get_object_or_404(Article, pk=pk)
+        article = get_object_or_404(self.get_queryset(request), pk=pk)
         try:
             revision = services.revision_create_draft(article=article, actor=request.user)
         except (ActionNotAllowed, ActionConflict, InvalidAction) as exc:
@@ -137,7 +166,7 @@ class ArticleAdmin(ChangesLoggedAdminMixin, NoDeleteMixin, SimpleHistoryAdmin):
     def unpublish_view(self, request, pk):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        article = get_object_or_404(Article, pk=pk)
+        article = get_object_or_404(self.get_queryset(request), pk=pk)
         try:
             services.article_unpublish(
                 article=article, actor=request.user, reason=request.POST.get("reason", "")
@@ -150,7 +179,7 @@ class ArticleAdmin(ChangesLoggedAdminMixin, NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Disclaimer)
-class DisclaimerAdmin(ChangesLoggedAdminMixin, NoDeleteMixin, SimpleHistoryAdmin):
+class DisclaimerAdmin(ChangesLoggedAdminMixin, NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "audience", "version", "created_at", "pinned_count")
     list_filter = ("audience",)
     readonly_fields = ("version", "created_at", "created_by")
@@ -162,11 +191,14 @@ class DisclaimerAdmin(ChangesLoggedAdminMixin, NoDeleteMixin, SimpleHistoryAdmin
             + Revision.objects.filter(disclaimer_professional=obj).count()
         )
 
+    def has_add_permission(self, request):
+        return policy.allows(request.user, Action.MANAGE_DISCLAIMERS)
+
     def has_change_permission(self, request, obj=None):
         # A pinned disclaimer is part of what the board approved: add a new version instead.
         if obj is not None and obj.is_pinned:
             return False
-        return super().has_change_permission(request, obj)
+        return policy.allows(request.user, Action.MANAGE_DISCLAIMERS)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -177,7 +209,7 @@ class DisclaimerAdmin(ChangesLoggedAdminMixin, NoDeleteMixin, SimpleHistoryAdmin
 
 
 @admin.register(FollowUpQuestion)
-class FollowUpQuestionAdmin(ChangesLoggedAdminMixin, NoDeleteMixin, SimpleHistoryAdmin):
+class FollowUpQuestionAdmin(ChangesLoggedAdminMixin, NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ("short_question", "article", "audience", "status", "created_at")
     list_filter = ("status", "audience")
     search_fields = ("question", "article__question")
@@ -198,9 +230,7 @@ class FollowUpQuestionAdmin(ChangesLoggedAdminMixin, NoDeleteMixin, SimpleHistor
         super().save_model(request, obj, form, change)
 
     def has_plan_permission(self, request):
-        from roles.groups import is_editor
-
-        return is_editor(request.user)
+        return policy.allows(request.user, Action.CREATE_ARTICLE)
 
     @admin.action(description="Turn into new article drafts", permissions=["plan"])
     def turn_into_article_drafts(self, request, queryset):

@@ -6,6 +6,7 @@ its address (the address itself is never stored).
 """
 
 import re
+import unicodedata
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,8 +23,13 @@ from .models import Article, Audience, FollowUpQuestion
 QUESTION_MIN_LENGTH = 10
 QUESTION_MAX_LENGTH = 2000
 RATE_WINDOW_SECONDS = 60 * 60
-# Control characters other than tab and newline; they have no place in a question.
+# Control characters other than tab and newline; search queries drop them.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+# What a question may not contain, because it can make text read differently from what it
+# is: control characters (other than tab and line breaks) and the bidirectional embeddings,
+# overrides and isolates ("Trojan Source"). Joiners (ZWJ, ZWNJ: emoji, Indic scripts) and
+# direction marks (LRM, RLM, ALM: right-to-left text) are ordinary writing and are kept.
+REFUSED_IN_QUESTIONS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class QuestionLimitReached(ActionConflict):
@@ -36,9 +42,19 @@ def client_fingerprint(address):
 
 
 def clean_question(text):
-    """The question with control characters removed and whitespace tidied, or InvalidAction."""
-    text = CONTROL_CHARACTERS.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
-    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    """The question as typed (line breaks normalised, surrounding space trimmed), or
+    InvalidAction: a character we cannot keep is refused and named, never silently removed."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    refused = REFUSED_IN_QUESTIONS.search(text)
+    if refused:
+        character = refused.group()
+        name = unicodedata.name(character, "a control character")
+        raise InvalidAction(
+            f"Your question contains a character we cannot accept: U+{ord(character):04X} ({name}), "
+            f"at position {refused.start() + 1}. It can make text display differently from what it "
+            "says. Please remove it and send your question again."
+        )
+    text = text.strip()
     if not text:
         raise InvalidAction("Please write your question before sending it.")
     if len(text) < QUESTION_MIN_LENGTH:

@@ -13,6 +13,8 @@ from markdown_it import MarkdownIt
 
 from references.citations import citations_plugin
 
+from .markdown_limits import check_nesting
+
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "code", "pre", "blockquote",
     "ul", "ol", "li", "a", "sup", "span", "table", "thead", "tbody", "tr", "th", "td",
@@ -86,6 +88,11 @@ def sanitize_html(html):
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
+
+
+def check_markdown(text, *, label):
+    """Refuse (InvalidAction) Markdown the renderer would not show in full."""
+    check_nesting(_markdown, text, label=label)
 
 
 def render_markdown(text, *, known_keys=None):

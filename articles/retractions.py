@@ -10,10 +10,11 @@ from audit.log import log_action
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
 from notifications.outbox import notification_queue
 from references.models import Reference
-from references.signals import reference_retracted
-from roles.groups import is_chief_editor
+from references.signals import reference_retracted, reference_retraction_cleared
+from roles.policy import is_chief_editor
 
 from .models import Article, RetractionAlert, Revision
+from .signals import reader_content_changed
 
 
 @receiver(reference_retracted, sender=Reference, dispatch_uid="articles-reference-retracted")
@@ -21,6 +22,10 @@ def flag_articles_citing_a_retracted_source(sender, reference, event_key, **kwar
     """Returns the alerts raised, which the library's service reports to the chief editors."""
     alerts = _flag_live_articles(reference)
     _tell_authors_of_open_revisions(reference, event_key=event_key)
+    if alerts:
+        # Readers of these articles are told, next to the reference, that the board is on it.
+        article_ids = [alert.article_id for alert in alerts]
+        reader_content_changed.send(sender=RetractionAlert, article_ids=article_ids)
     return alerts
 
 
@@ -65,6 +70,28 @@ def _flag_live_articles(reference):
     return alerts
 
 
+@receiver(
+    reference_retraction_cleared, sender=Reference, dispatch_uid="articles-reference-retraction-cleared"
+)
+def resolve_alerts_of_a_cleared_retraction(sender, reference, actor, reason, **kwargs):
+    """A retraction marked by mistake leaves no article flagged, and no reader told of it."""
+    alerts = list(
+        RetractionAlert.objects.select_for_update().filter(
+            reference=reference, status=RetractionAlert.Status.OPEN
+        )
+    )
+    for alert in alerts:
+        alert.status = RetractionAlert.Status.RESOLVED
+        alert.resolved_at = timezone.now()
+        alert.resolved_by = actor
+        alert.resolution = f"The retraction was cleared: {reason}"
+        save_with_history(alert, actor=actor, reason="The source's retraction was cleared")
+    if alerts:
+        reader_content_changed.send(
+            sender=RetractionAlert, article_ids=[alert.article_id for alert in alerts]
+        )
+
+
 def retraction_alert_resolve(*, alert, actor, resolution):
     """The chief editor records what the board did about a live article citing a retracted source."""
     if actor is None or not is_chief_editor(actor):
@@ -90,7 +117,21 @@ def retraction_alert_resolve(*, alert, actor, resolution):
             comment=resolution,
             data={"reference": alert.reference.citation_key, "resolution": resolution},
         )
+        reader_content_changed.send(sender=RetractionAlert, article_ids=[alert.article_id])
     return alert
+
+
+def article_sources_retracted_since_review(*, article):
+    """citation key → retraction date (or None) for each source of the live revision that was
+    retracted after the board approved it, while the board has the article under review.
+
+    A new approved revision is a new live revision, so the answer for it starts empty."""
+    if not getattr(article, "has_open_retraction_alerts", True):
+        return {}  # known from the reader's article query: no look-up needed
+    alerts = RetractionAlert.objects.filter(
+        article=article, revision_id=article.live_revision_id, status=RetractionAlert.Status.OPEN
+    ).select_related("reference")
+    return {alert.reference.citation_key: alert.reference.retracted_on for alert in alerts}
 
 
 # ----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from references.citations import extract_citation_keys
 from references.models import Reference
 
-from .models import Audience
+from .models import Audience, Revision
 from .rendering import render_markdown
 
 
@@ -83,10 +83,19 @@ def _normalise_audience(audience):
 
 
 def _pinned_snapshots(revision):
-    """citation_key → snapshot, as the board approved them (the live data if not pinned yet)."""
+    """citation_key → snapshot, as the board approved them (the live data if not pinned yet).
+
+    An approved revision is shown only with its pinned copies: if one is missing, its
+    citations are left unresolved (flagged, listed in `missing_keys`), never filled in from
+    the library as it is now, which the board did not approve."""
     snapshots = {}
+    approved = revision.state == Revision.State.APPROVED
     for citation in revision.citations.select_related("reference"):
-        snap = citation.pinned_snapshot or citation.reference.snapshot()
+        snap = citation.pinned_snapshot
+        if not snap:
+            if approved:
+                continue
+            snap = citation.reference.snapshot()
         snapshots[snap["citation_key"]] = (snap, False)
     return snapshots
 

@@ -2,10 +2,13 @@
 "readers see only approved text" is enforced here, in one place."""
 
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
+from django_fsm import can_proceed
 
-from .models import Article, Revision
+from roles.policy import Action, available_revision_actions
+
+from .models import Article, RetractionAlert, Revision
 
 
 def article_list_published():
@@ -47,25 +50,17 @@ ACTIONS_NEEDING_COMMENT = {"request_changes"}
 
 
 def revision_available_actions(*, revision, user):
-    """The actions `user` may take on `revision` now, as (name, label) pairs."""
-    from django_fsm import has_transition_perm
+    """The actions `user` may take on `revision` now, as (name, label) pairs.
 
-    from .permissions import can_review
-
+    The permission policy decides; a draft is offered for submission only once it is
+    complete (the transition's condition), so the button never leads to a refusal.
+    """
     actions = [
-        name
-        for name in ("submit", "withdraw", "start_review")
-        if has_transition_perm(getattr(revision, name), user)
+        action
+        for action in available_revision_actions(user, revision)
+        if action != Action.SUBMIT or can_proceed(revision.submit)
     ]
-    # Approval may wait for a quorum, so it is offered to every member who has
-    # not decided yet, not only to the one whose approval completes it.
-    if (
-        revision.state == Revision.State.UNDER_REVIEW
-        and can_review(revision, user)
-        and not revision.decisions.filter(reviewer__user=user).exists()
-    ):
-        actions += ["approve", "request_changes"]
-    return [(name, ACTION_LABELS[name]) for name in actions]
+    return [(str(action), ACTION_LABELS[action]) for action in actions]
 
 
 # ----------------------------------------------------------------------
@@ -97,10 +92,16 @@ def article_get_for_reader(*, slug):
     Every reader request makes this query, even when the page itself comes from the cache,
     so that unpublishing takes effect at once.
     """
+    # Whether a source of the live text was retracted since its review rides along, so the
+    # page looks the alerts up only when there are some.
+    open_alerts = RetractionAlert.objects.filter(
+        article=OuterRef("pk"), revision=OuterRef("live_revision"), status=RetractionAlert.Status.OPEN
+    )
     try:
         return (
             article_list_published()
             .select_related("live_revision__disclaimer_patient", "live_revision__disclaimer_professional")
+            .annotate(has_open_retraction_alerts=Exists(open_alerts))
             .get(slug=slug)
         )
     except Article.DoesNotExist:

@@ -17,3 +17,6 @@ urlpatterns = [
     path("workspace/", include("workspace.urls")),
     path("", include("reader.urls")),
 ]
+
+# A database outage is a 503 with Retry-After, wherever it was raised (editorial.unavailable).
+handler500 = "editorial.unavailable.server_error"

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from editorial.cache import CircuitBreaker
+
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -49,18 +51,29 @@ def notification_queue(*, kind, recipients, context, event_key):
     return created
 
 
+# After the broker failed, skip it for a few seconds: the rows stay pending and the sweep
+# queues them, and an action that mails ten people does not wait on ten dead connections.
+_broker_breaker = CircuitBreaker(cooldown=10.0)
+
+
 def _enqueue_callback(notification_id):
     def enqueue():
         from .tasks import deliver_notification
 
+        if _broker_breaker.is_open:
+            logger.info("Broker unavailable; notification %s stays pending for the sweep.", notification_id)
+            return
         try:
             deliver_notification.delay(notification_id)
         except Exception:  # noqa: BLE001 - any broker failure; the row stays pending
+            _broker_breaker.record_failure()
             logger.warning(
                 "Could not queue notification %s; it stays pending and will be re-queued.",
                 notification_id,
                 exc_info=True,
             )
+        else:
+            _broker_breaker.record_success()
 
     return enqueue
 
@@ -80,3 +93,12 @@ def notification_retry_failed(*, ids):
         for notification_id in failed:
             transaction.on_commit(_enqueue_callback(notification_id), robust=True)
     return len(failed)
+
+
+def notification_list_failed(limit=20):
+    """E-mails given up on after every attempt, newest first, for the chief editors' alert."""
+    return list(
+        Notification.objects.filter(status=Notification.Status.FAILED)
+        .only("pk", "subject", "to_email", "attempts", "last_error", "created_at")
+        .order_by("-created_at")[:limit]
+    )

@@ -25,7 +25,17 @@ class FollowUpQuestionForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search reviewed articles", max_length=200, required=False, strip=True)
+    q = forms.CharField(
+        label="Search reviewed articles",
+        max_length=200,
+        required=False,
+        strip=True,
+        error_messages={
+            "max_length": "Please use a shorter search: at most 200 characters (it has %(show_value)d).",
+            "null_characters_not_allowed": "Your search contains a null character, which cannot be "
+            "searched for. Please remove it and search again.",
+        },
+    )
 
     def query(self):
         """The search words, with control characters removed; '' when there is nothing to search."""

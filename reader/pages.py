@@ -12,6 +12,7 @@ article's live revision, so it changes the key: nothing needs invalidating.
 """
 
 import json
+import logging
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -25,6 +26,7 @@ from django.utils.safestring import mark_safe
 
 from articles.models import Audience
 from articles.rendering import render_markdown
+from articles.retractions import article_sources_retracted_since_review
 from articles.revision_rendering import (  # noqa: F401 - part of what this module offers
     ReferenceEntry,
     RenderedRevision,
@@ -32,10 +34,13 @@ from articles.revision_rendering import (  # noqa: F401 - part of what this modu
     render_revision,
 )
 from audit.models import Event
+from editorial.cache import cache_set_or_retry
 from reviews.approvals import article_approval_records
 
+logger = logging.getLogger(__name__)
+
 # Bump when the rendered HTML or the cached data's shape changes, so old entries are ignored.
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 # Approved text never changes; the timeout only bounds how long unused entries stay around.
 BODY_CACHE_SECONDS = 60 * 60 * 24 * 7
 
@@ -44,12 +49,23 @@ def body_cache_key(revision_id, audience):
     return f"reader:body:v{CACHE_VERSION}:{revision_id}:{_normalise_audience(audience)}"
 
 
+class ApprovedContentMissing(Exception):
+    """Part of what the board approved (a pinned reference copy) is gone: the page is withheld
+    rather than completed with content nobody approved."""
+
+
 def reader_body(revision, audience):
-    """The approved revision's rendering for `audience`, from the cache when it is there."""
+    """The approved revision's rendering for `audience`, from the cache when it is there.
+
+    Raises ApprovedContentMissing when a citation has no pinned copy to show."""
     key = body_cache_key(revision.pk, audience)
     rendered = cache.get(key)
     if rendered is None:
         rendered = render_revision(revision, audience, use_pinned=True)
+        if rendered.missing_keys:
+            raise ApprovedContentMissing(
+                f"Revision {revision.pk} cites {', '.join(rendered.missing_keys)} with no pinned copy."
+            )
         cache.set(key, rendered, BODY_CACHE_SECONDS)
     return rendered
 
@@ -73,6 +89,8 @@ class PageDetails:
     change_log: list
     related: list
     first_approved_at: object
+    # citation key → date, for sources retracted since the live revision was approved
+    retracted_since_review: dict
 
 
 def _details_cache_key(article):
@@ -121,6 +139,7 @@ def _load_details(article):
         change_log=list(reversed(entries)),
         related=related,
         first_approved_at=entries[0]["approved_at"] if entries else article.live_revision.approved_at,
+        retracted_since_review=article_sources_retracted_since_review(article=article),
     )
 
 
@@ -268,8 +287,12 @@ def publication_version():
 
 
 def invalidate_reader_pages():
-    """Called by the services once a publication or unpublication has committed."""
-    cache.set(PUBLICATION_VERSION_KEY, _new_version(), None)
+    """Called by the services once a publication or unpublication has committed. Never raises:
+    with the cache down the new version is written as soon as it answers again (editorial.cache)."""
+    try:
+        cache_set_or_retry(cache, PUBLICATION_VERSION_KEY, _new_version(), None)
+    except Exception:  # noqa: BLE001 - a committed action must not turn into an error page
+        logger.warning("Could not move the reader pages' publication version on.", exc_info=True)
 
 
 def page_html_cache_key(slug, audience, *, host):

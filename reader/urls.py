@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import board, views
+from . import board, verify, views
 from .feeds import ApprovedUpdatesFeed
 from .sitemaps import SITEMAPS
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
     path("articles/<slug:slug>/follow-up/", views.article_follow_up, name="article-follow-up"),
+    path("articles/<slug:slug>/verify/", verify.article_verify, name="article-verify"),
+    path("articles/<slug:slug>/verify.json", verify.article_verify_json, name="article-verify-json"),
     path("feeds/updates.atom", ApprovedUpdatesFeed(), name="feed-updates"),
     path(
         "sitemap.xml",

@@ -150,8 +150,21 @@ def _cached_article_response(request, slug, audience):
     return response
 
 
+def _withheld(request, slug):
+    """The page readers get when part of what the board approved is missing from the record:
+    withheld, never completed with content nobody approved."""
+    return render(request, "reader/withheld.html", {"slug": slug}, status=503)
+
+
 @require_safe
 def article_detail(request, slug):
+    try:
+        return _article_detail(request, slug)
+    except reader.ApprovedContentMissing:
+        return _withheld(request, slug)
+
+
+def _article_detail(request, slug):
     try:
         audience, chosen_now = _audience(request)
     except UnknownAudience:
@@ -177,7 +190,10 @@ def article_follow_up(request, slug):
     audience = request.POST.get("audience")
     if audience not in Audience.values:
         audience = _audience_from_cookie(request)
-    page = reader.article_page(slug=slug, audience=audience)
+    try:
+        page = reader.article_page(slug=slug, audience=audience)
+    except reader.ApprovedContentMissing:
+        return _withheld(request, slug)
     if not form.is_valid():
         return _render_article(request, page, form=form, status=400)
     try:

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 
+from .duplicates import CrossChecker, find_same_paper
 from .importers import ALLOWED_EXTENSIONS, MAX_UPLOAD_BYTES
 from .models import Reference
 from .services import EDITABLE_FIELDS
@@ -20,6 +22,30 @@ class ReferenceForm(forms.ModelForm):
     # model's clean() gives the one clear rule: http(s) only.
     url = forms.CharField(label="URL", max_length=500, required=False)
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned  # the field errors come first; a duplicate is looked for in valid data
+        data = {name: cleaned.get(name) for name in ("title", "year", "authors")}
+        for name, normalise in Reference.IDENTIFIER_NORMALISERS.items():
+            try:
+                data[name] = normalise(cleaned.get(name))
+            except forms.ValidationError:
+                return cleaned  # the model's own check names the malformed identifier
+        queryset = Reference.objects.exclude(pk=self.instance.pk) if self.instance.pk else Reference.objects
+        match = find_same_paper(data, queryset=queryset.all(), checker=CrossChecker(limit=1))
+        # The same DOI or PMID is reported by the model, on the field itself.
+        if match is not None and match.kind != "identifier":
+            raise forms.ValidationError(
+                format_html(
+                    '{} Cite <a href="{}">{}</a> instead.',
+                    match.sentence,
+                    match.reference.get_admin_url(),
+                    str(match.reference),
+                )
+            )
+        return cleaned
+
     def clean_citation_key(self):
         key = self.cleaned_data["citation_key"]
         instance = self.instance
@@ -34,7 +60,8 @@ class ReferenceForm(forms.ModelForm):
 class ImportForm(forms.Form):
     file = forms.FileField(
         required=False,
-        help_text="A BibTeX (.bib) or RIS (.ris) file, UTF-8, at most 1 MB.",
+        help_text='A BibTeX (.bib), RIS (.ris) or PubMed (.nbib, or .txt from PubMed\'s "Citation manager") '
+        "file, UTF-8, at most 1 MB.",
     )
     identifiers = forms.CharField(
         required=False,
@@ -49,7 +76,7 @@ class ImportForm(forms.Form):
             return None
         name = upload.name.lower()
         if not any(name.endswith(ext) for ext in ALLOWED_EXTENSIONS):
-            raise forms.ValidationError("Upload a .bib, .ris or .txt file.")
+            raise forms.ValidationError("Upload a .bib, .ris, .nbib or .txt file.")
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
                 f"The file is {upload.size / 1024 / 1024:.1f} MB; at most 1 MB can be imported at once."

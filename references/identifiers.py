@@ -95,3 +95,13 @@ def normalise_url(value):
     except ValidationError:
         raise ValidationError(f'"{text[:100]}" is not a valid web address.', code="url") from None
     return text
+
+
+def normalise_urls(value):
+    """Several http(s) addresses, one a line, each checked like a single one."""
+    urls = []
+    for line in str(value or "").split():
+        url = normalise_url(line)
+        if url and url not in urls:
+            urls.append(url)
+    return "\n".join(urls)

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from audit.guards import HistoryGuardedQuerySet
 
-from .identifiers import normalise_doi, normalise_pmcid, normalise_pmid, normalise_url
+from .identifiers import normalise_doi, normalise_pmcid, normalise_pmid, normalise_url, normalise_urls
 
 citation_key_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_:.\-]*$",
@@ -30,6 +30,15 @@ class Reference(models.Model):
         EXPERT_OPINION = "expert_opinion", "Expert opinion"
         OTHER = "other", "Other"
 
+    class Form(models.TextChoices):
+        """How a source was published; it decides the shape of its Vancouver citation."""
+
+        ARTICLE = "article", "Journal article"
+        BOOK = "book", "Book"
+        CHAPTER = "chapter", "Chapter in a book"
+        REPORT = "report", "Report or document of an organisation"
+        WEB = "web", "Web page or document on the Internet"
+
     citation_key = models.CharField(
         max_length=100,
         unique=True,
@@ -37,15 +46,46 @@ class Reference(models.Model):
         help_text="Editors cite this entry in Markdown as [@key], for example [@bennell2020].",
     )
     reference_type = models.CharField("type", max_length=30, choices=Type.choices, default=Type.RESEARCH)
+    publication_form = models.CharField(
+        "published as",
+        max_length=10,
+        choices=Form.choices,
+        blank=True,
+        help_text="Decides how the reference list writes it. Left empty, it is read from the other fields.",
+    )
     title = models.CharField(max_length=500)
     authors = models.TextField(blank=True, help_text="One author per line, family name first, e.g. Smith JA.")
+    editors = models.TextField(
+        blank=True,
+        help_text="Editors of the book, one per line, e.g. Vogelstein B. For chapters and edited books.",
+    )
     source = models.CharField(
         "source or journal",
         max_length=300,
         blank=True,
         help_text="The journal, or the body that published a guideline.",
     )
+    journal_abbreviation = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The journal's NLM abbreviation, e.g. Arthritis Care Res (Hoboken). Used in the "
+        "reference list when given; otherwise the journal is written as entered.",
+    )
+    container_title = models.CharField(
+        "book title", max_length=500, blank=True, help_text="For a chapter: the title of the book it is in."
+    )
+    edition = models.CharField(max_length=50, blank=True, help_text='e.g. "4th" for a fourth edition.')
+    place = models.CharField(
+        "place of publication", max_length=200, blank=True, help_text="e.g. New York, or London."
+    )
+    publisher = models.CharField(max_length=300, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
+    month = models.CharField(
+        "month (and day)",
+        max_length=20,
+        blank=True,
+        help_text='Written as NLM writes it, e.g. "Jan" or "Jul 25".',
+    )
     volume = models.CharField(max_length=50, blank=True)
     issue = models.CharField(max_length=50, blank=True)
     pages = models.CharField(max_length=50, blank=True)
@@ -53,6 +93,15 @@ class Reference(models.Model):
     pmid = models.CharField("PMID", max_length=20, blank=True, help_text="PubMed ID, digits only.")
     pmcid = models.CharField("PMCID", max_length=20, blank=True, help_text="e.g. PMC1234567")
     url = models.URLField("URL", max_length=500, blank=True)
+    other_urls = models.TextField(
+        "other web addresses", blank=True, help_text="Further addresses of the same source, one per line."
+    )
+    cited_on = models.DateField(
+        "cited on",
+        null=True,
+        blank=True,
+        help_text="For a web document: the date it was read, written as [cited ...] in the reference list.",
+    )
     evidence_level = models.CharField(max_length=50, blank=True)
     is_retracted = models.BooleanField(
         "retracted",
@@ -93,6 +142,7 @@ class Reference(models.Model):
         "pmid": normalise_pmid,
         "pmcid": normalise_pmcid,
         "url": normalise_url,
+        "other_urls": normalise_urls,
     }
 
     def clean_fields(self, exclude=None):
@@ -156,10 +206,18 @@ class Reference(models.Model):
             "citation_key": self.citation_key,
             "reference_type": self.reference_type,
             "type_label": self.get_reference_type_display(),
+            "publication_form": self.publication_form,
             "title": self.title,
             "authors": [line.strip() for line in self.authors.splitlines() if line.strip()],
+            "editors": [line.strip() for line in self.editors.splitlines() if line.strip()],
             "source": self.source,
+            "journal_abbreviation": self.journal_abbreviation,
+            "container_title": self.container_title,
+            "edition": self.edition,
+            "place": self.place,
+            "publisher": self.publisher,
             "year": self.year,
+            "month": self.month,
             "volume": self.volume,
             "issue": self.issue,
             "pages": self.pages,
@@ -167,5 +225,7 @@ class Reference(models.Model):
             "pmid": self.pmid,
             "pmcid": self.pmcid,
             "url": self.url,
+            "other_urls": self.other_urls.split(),
+            "cited_on": self.cited_on.isoformat() if self.cited_on else "",
             "evidence_level": self.evidence_level,
         }

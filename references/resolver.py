@@ -74,7 +74,9 @@ class Metadata:
     title: str = ""
     authors: list = field(default_factory=list)
     source: str = ""
+    journal_abbreviation: str = ""
     year: int | None = None
+    month: str = ""
     volume: str = ""
     issue: str = ""
     pages: str = ""
@@ -116,6 +118,10 @@ class BaseResolver:
         raise NotImplementedError
 
     def lookup_pmid(self, pmid) -> Metadata:
+        raise NotImplementedError
+
+    def find_pmid(self, doi) -> str:
+        """The PMID PubMed records for a DOI, or "" when it has none."""
         raise NotImplementedError
 
     def retraction_status(self, doi) -> RetractionStatus:
@@ -160,6 +166,19 @@ class HttpResolver(BaseResolver):
             f"{self.pubmed_url}/esummary.fcgi?{query}", service="PubMed", what=f"the PMID {pmid}"
         )
         return parse_pubmed_summary(data, pmid)
+
+    def find_pmid(self, doi):
+        doi = self._doi(doi)
+        query = urllib.parse.urlencode({"db": "pubmed", "term": f"{doi}[doi]", "retmode": "json"})
+        data = self._get_json(
+            f"{self.pubmed_url}/esearch.fcgi?{query}", service="PubMed", what=f"the DOI {doi}"
+        )
+        result = data.get("esearchresult") if isinstance(data, dict) else None
+        ids = result.get("idlist") if isinstance(result, dict) else None
+        # Only an unambiguous answer counts: one PubMed record for the DOI.
+        if isinstance(ids, list) and len(ids) == 1 and str(ids[0]).isdigit():
+            return str(ids[0])
+        return ""
 
     def retraction_status(self, doi):
         doi = self._doi(doi)
@@ -291,12 +310,14 @@ def parse_crossref_work(message):
     """A Crossref work ("message" of /works/{doi}) as library metadata."""
     issued = message.get("issued") or message.get("published-print") or message.get("published-online")
     year = _date_str(issued)[:4]
-    source = _first(message.get("short-container-title")) or _first(message.get("container-title"))
+    abbreviation = _first(message.get("short-container-title"))
     doi = str(message.get("DOI", "")).lower()
     return Metadata(
         title=_first(message.get("title")),
         authors=[a for a in map(_crossref_author, message.get("author") or []) if a],
-        source=source,
+        # The abbreviation as Crossref has it; the reference list prefers it to the full title.
+        source=abbreviation or _first(message.get("container-title")),
+        journal_abbreviation=abbreviation,
         year=int(year) if year.isdigit() else None,
         volume=str(message.get("volume", "")),
         issue=str(message.get("issue", "")),
@@ -338,7 +359,10 @@ def parse_pubmed_summary(data, pmid):
             for a in record.get("authors") or []
             if isinstance(a, dict) and a.get("name") and a.get("authtype", "Author") == "Author"
         ],
+        # esummary's "source" is the NLM abbreviation (MEDLINE's TA).
         source=str(record.get("source", "")).strip(),
+        journal_abbreviation=str(record.get("source", "")).strip(),
+        month=str(record.get("pubdate", ""))[5:].strip()[:20],
         year=int(year) if year.isdigit() else None,
         volume=str(record.get("volume", "")),
         issue=str(record.get("issue", "")),

@@ -16,15 +16,18 @@ from audit.history import save_with_history
 from audit.log import log_action
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
 from notifications.outbox import notification_queue
-from roles.groups import chief_editors, is_chief_editor
+from roles.groups import chief_editors
+from roles.policy import is_chief_editor
 
+from .duplicates import CrossChecker, find_same_paper
 from .models import Reference
-from .signals import reference_retracted
+from .signals import reference_retracted, reference_retraction_cleared
 
 # Fields a person edits; the retraction flag changes only through its own actions.
 EDITABLE_FIELDS = (
-    "citation_key", "reference_type", "title", "authors", "source", "year", "volume", "issue", "pages",
-    "doi", "pmid", "pmcid", "url", "evidence_level",
+    "citation_key", "reference_type", "publication_form", "title", "authors", "editors", "source",
+    "journal_abbreviation", "container_title", "edition", "place", "publisher", "year", "month", "volume",
+    "issue", "pages", "doi", "pmid", "pmcid", "url", "other_urls", "cited_on", "evidence_level",
 )  # fmt: skip
 MAX_NOTICE_LENGTH = 5_000
 
@@ -59,6 +62,7 @@ def reference_create(*, actor, **fields):
         raise InvalidAction(f"These are not fields of a reference: {', '.join(sorted(unknown))}.")
     reference = Reference(**fields)
     _validated(reference)
+    _refuse_same_paper(reference)
     try:
         with transaction.atomic():
             save_with_history(reference, actor=actor, reason="Added to the library")
@@ -71,6 +75,18 @@ def reference_create(*, actor, **fields):
             "Search the library for it before adding this one."
         ) from exc
     return reference
+
+
+def _refuse_same_paper(reference):
+    """One paper, one entry: a new entry describing a paper the library holds is refused."""
+    data = {name: getattr(reference, name) for name in ("doi", "pmid", "pmcid", "title", "year", "authors")}
+    match = find_same_paper(data, queryset=Reference.objects.all(), checker=CrossChecker(limit=1))
+    if match is not None:
+        existing = match.reference
+        raise InvalidAction(
+            f"{match.sentence} Cite [@{existing.citation_key}] instead ({existing.get_admin_url()}).",
+            field_errors={"__all__": [match.sentence]},
+        )
 
 
 def reference_update(*, reference, actor, reason="Changed in the library", **fields):
@@ -179,6 +195,7 @@ def reference_clear_retraction(*, reference, actor, reason):
             comment=reason,
             data={"key": reference.citation_key, "reason": reason},
         )
+        reference_retraction_cleared.send(sender=Reference, reference=reference, actor=actor, reason=reason)
     return reference
 
 

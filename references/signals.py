@@ -6,3 +6,7 @@ from django.dispatch import Signal
 # event_key (for de-duplicating notifications). A receiver returns the list of retraction
 # alerts it raised (or None); the library reports them to the chief editors.
 reference_retracted = Signal()
+
+# A retraction marked by mistake was cleared (inside the transaction that cleared it).
+# kwargs: reference, actor, reason.
+reference_retraction_cleared = Signal()

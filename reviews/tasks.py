@@ -3,8 +3,10 @@ services decide what is due and remember what they did, so a second run
 sends nothing twice."""
 
 from celery import shared_task
+from django.utils import timezone
 
 from . import services
+from .integrity import integrity_check_and_alert
 
 
 @shared_task
@@ -28,3 +30,9 @@ def remind_overdue_reviews_by_old_name():
 @shared_task(name="articles.tasks.flag_articles_due_for_rereview")
 def flag_articles_due_for_rereview_by_old_name():
     return flag_articles_due_for_rereview()
+
+
+@shared_task
+def verify_integrity_daily():
+    """Daily: the verify_integrity checks; any problem is mailed to the chief editors."""
+    return len(integrity_check_and_alert(today=timezone.localdate()))

@@ -16,6 +16,14 @@ def _isolated_cache(settings):
     settings.CACHES = caches
 
 
+@pytest.fixture(autouse=True)
+def _broker_breaker_closed():
+    """A test that stopped the broker must not make the next one skip queueing its e-mail."""
+    from notifications import outbox
+
+    outbox._broker_breaker.record_success()
+
+
 @pytest.fixture
 def editor(db):
     return factories.EditorFactory()

@@ -8,7 +8,6 @@ import json
 from dataclasses import asdict
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -17,17 +16,14 @@ from django.utils import timezone
 from articles.models import Article, Revision
 from audit.canonical import plain
 from audit.models import Event
-from reviews.selectors import article_timeline
+from reviews.selectors import article_timeline_for
+from roles import policy
+from roles.policy import Action
 
 CSV_COLUMNS = [
     "sequence", "when", "kind", "revision", "who", "what", "comment", "checklist", "verb", "from_state",
     "to_state", "data",
 ]  # fmt: skip
-
-
-def can_export_audit(user):
-    """Board members, chief editors and site admins may read the full trail."""
-    return user.is_active and (user.is_superuser or user.has_perm("articles.review_revision"))
 
 
 def _person(user):
@@ -67,14 +63,16 @@ def _revision_record(revision):
     }
 
 
-def article_audit_record(*, article):
-    """The whole trail as plain data."""
+def article_audit_record(*, article, user):
+    """The trail as plain data, with what `user` may see of it (chief editors: everything;
+    nobody else is shown a draft that was never submitted)."""
     revisions = (
-        Revision.objects.filter(article=article)
+        policy.visible_revisions(user, Revision.objects.filter(article=article))
         .select_related("author", "based_on", "disclaimer_patient", "disclaimer_professional")
         .prefetch_related("citations__reference")
         .order_by("number")
     )
+    timeline = article_timeline_for(article=article, user=user)
     return {
         "article": {
             "slug": article.slug,
@@ -86,11 +84,13 @@ def article_audit_record(*, article):
         },
         "exported_at": timezone.now(),
         "revisions": [_revision_record(revision) for revision in revisions],
-        "events": [asdict(event) for event in article_timeline(article=article)],
+        "events": [asdict(event) for event in timeline],
         # Each event as hashed, so its content_hash can be recomputed (see the README).
         "event_log": [
             _hashed_event(event)
-            for event in Event.objects.actions().for_article(article.pk).select_related("object_type")
+            for event in Event.objects.filter(sequence__in=[e.sequence for e in timeline])
+            .select_related("object_type")
+            .order_by("sequence")
         ],
     }
 
@@ -100,12 +100,12 @@ def _hashed_event(event):
     return {**plain(event.content()), **hashes, "chain_hash": event.chain_hash}
 
 
-def article_audit_csv(*, article):
+def article_audit_csv(*, article, user):
     """The trail's events, one row each, oldest first."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
-    for event in article_timeline(article=article):
+    for event in article_timeline_for(article=article, user=user):
         writer.writerow(
             {
                 "sequence": event.sequence,
@@ -126,15 +126,17 @@ def article_audit_csv(*, article):
 
 
 def _article_for(request, slug):
-    if not can_export_audit(request.user):
-        raise PermissionDenied("Only board members, chief editors and admins can export audit trails.")
-    return get_object_or_404(Article, slug=slug)
+    policy.require(request.user, Action.EXPORT_AUDIT)
+    article = get_object_or_404(Article, slug=slug)
+    policy.require(request.user, Action.EXPORT_AUDIT, article)
+    return article
 
 
 @login_required
 def audit_export_json(request, slug):
     article = _article_for(request, slug)
-    body = json.dumps(article_audit_record(article=article), cls=DjangoJSONEncoder, indent=2)
+    record = article_audit_record(article=article, user=request.user)
+    body = json.dumps(record, cls=DjangoJSONEncoder, indent=2)
     response = HttpResponse(body, content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="audit-{article.slug}.json"'
     return response
@@ -143,6 +145,8 @@ def audit_export_json(request, slug):
 @login_required
 def audit_export_csv(request, slug):
     article = _article_for(request, slug)
-    response = HttpResponse(article_audit_csv(article=article), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        article_audit_csv(article=article, user=request.user), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="audit-{article.slug}.csv"'
     return response

@@ -7,24 +7,28 @@ own, and a link ends with a marker naming its target. So a change of link
 target, of emphasis or of a citation is a change like any other, not only a
 change of words.
 
-Blocks are aligned first, then words inside changed blocks, with difflib.
+Blocks are aligned first, then words inside changed blocks.
 Changes are marked with <ins>/<del> and a visually hidden "added:" /
 "removed:" label, so they do not depend on colour. The HTML is built here
 from escaped text only: nothing the editor typed passes through unescaped.
 
-The reference lists are compared by citation key: added, removed, changed
-(the bibliographic data differ, field by field) or unchanged.
+The alignment stays near-linear on any input (workspace.alignment): past a size or time
+budget a passage is compared by sentence, or shown whole, and TextDiff.coarse says so.
+The reference lists are compared in workspace.reference_diff.
 """
 
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
+from functools import cached_property
 from html import escape
+from typing import NamedTuple
 
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
-from references.citations import citations_plugin, extract_citation_keys
-from references.models import Reference
+from references.citations import citations_plugin
+
+from .alignment import Budget, align, align_words
+from .reference_diff import compare_references
 
 _parser = MarkdownIt("commonmark", {"html": False}).enable("table").use(citations_plugin)
 
@@ -38,9 +42,9 @@ BLOCK_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Word:
-    """One comparable unit: a word, a citation, or the end of a link."""
+class Word(NamedTuple):
+    """One comparable unit: a word, a citation, or the end of a link. A tuple, because a
+    100,000-character text has tens of thousands of them."""
 
     text: str
     kind: str = "word"  # word | citation | link-target
@@ -51,7 +55,7 @@ class Word:
 
     @property
     def key(self):
-        return (self.text, self.kind, self.styles, self.href)
+        return self[:4]
 
     def to_html(self):
         if self.kind == "citation":
@@ -75,9 +79,13 @@ class Block:
     kind: str
     words: list
 
-    @property
+    @cached_property
+    def word_keys(self):
+        return [w[:4] for w in self.words]
+
+    @cached_property
     def key(self):
-        return (self.kind, tuple(w.key for w in self.words))
+        return (self.kind, tuple(self.word_keys))
 
     @property
     def plain(self):
@@ -86,10 +94,9 @@ class Block:
 
 def _join(words):
     """The words' HTML, spaced as they were written."""
-    html = ""
-    for index, word in enumerate(words):
-        html += (" " if index and word.space_before else "") + word.to_html()
-    return html
+    return "".join(
+        (" " if index and word.space_before else "") + word.to_html() for index, word in enumerate(words)
+    )
 
 
 def _inline_words(children):
@@ -170,17 +177,26 @@ def _spaced(parts):
     return "".join((" " if index and space else "") + html for index, (space, html) in enumerate(parts))
 
 
-def _word_diff(old_words, new_words):
-    """One block's words with changes marked: (unified, old side, new side) HTML."""
+def _word_diff(old_block, new_block, budget):
+    """One block's words with changes marked: (unified, old side, new side HTML, added, removed)."""
+    old_words, new_words = old_block.words, new_block.words
     parts, old_parts, new_parts = [], [], []  # (space before, html)
-    matcher = SequenceMatcher(a=[w.key for w in old_words], b=[w.key for w in new_words], autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+    added_count = removed_count = 0
+    opcodes = align_words(
+        old_block.word_keys,
+        new_block.word_keys,
+        [w.text for w in old_words],
+        [w.text for w in new_words],
+        budget=budget,
+    )
+    for op, a1, a2, b1, b2 in opcodes:
         if op == "equal":
             parts.append((new_words[b1].space_before, _join(new_words[b1:b2])))
             old_parts.append((old_words[a1].space_before, _join(old_words[a1:a2])))
             new_parts.append(parts[-1])
             continue
         removed, added = old_words[a1:a2], new_words[b1:b2]
+        removed_count, added_count = removed_count + len(removed), added_count + len(added)
         only_formatting = removed and added and [w.text for w in removed] == [w.text for w in added]
         if removed:
             label = "formatting removed" if only_formatting else "removed"
@@ -191,7 +207,7 @@ def _word_diff(old_words, new_words):
             # A space between a removal and its replacement keeps them apart on screen.
             parts.append((added[0].space_before or bool(removed), _marked("ins", added, label=label)))
             new_parts.append((added[0].space_before, parts[-1][1]))
-    return _spaced(parts), _spaced(old_parts), _spaced(new_parts)
+    return _spaced(parts), _spaced(old_parts), _spaced(new_parts), added_count, removed_count
 
 
 def _block_html(kind, inner, *, change=""):
@@ -230,6 +246,9 @@ class TextDiff:
     added_words: int = 0
     removed_words: int = 0
     rows: list = field(default_factory=list)
+    # Too large to align word by word everywhere: some passages are compared by sentence or
+    # shown whole as removed and added (the page says so).
+    coarse: bool = False
 
     @property
     def safe_html(self):
@@ -237,29 +256,26 @@ class TextDiff:
         return mark_safe(self.html)  # noqa: S308
 
 
-def compare_markdown(old_text, new_text):
-    """Mark what changed between two Markdown texts, block by block and word by word."""
+def compare_markdown(old_text, new_text, budget=None):
+    """Mark what changed between two Markdown texts, block by block and word by word, in
+    near-linear time (workspace.alignment): past the budget, coarser and flagged."""
+    budget = budget or Budget()
     old_blocks, new_blocks = markdown_blocks(old_text), markdown_blocks(new_text)
-    matcher = SequenceMatcher(a=[b.key for b in old_blocks], b=[b.key for b in new_blocks], autojunk=False)
-    html = []
-    rows = []
-    changed = False
+    opcodes = align([b.key for b in old_blocks], [b.key for b in new_blocks], budget=budget, or_replace=True)
+    html, rows = [], []
     added = removed = 0
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+    for op, a1, a2, b1, b2 in opcodes:
         if op == "equal":
             for old, new in zip(old_blocks[a1:a2], new_blocks[b1:b2], strict=True):
                 html.append(_block_html(new.kind, _join(new.words)))
                 rows.append(DiffRow(_block_html(old.kind, _join(old.words)), html[-1]))
             continue
-        changed = True
         olds, news = old_blocks[a1:a2], new_blocks[b1:b2]
+        # Replaced blocks are compared word by word, pair by pair (while the budget lasts).
         paired = min(len(olds), len(news)) if op == "replace" else 0
         for old, new in zip(olds[:paired], news[:paired], strict=True):
-            old_keys, new_keys = [w.key for w in old.words], [w.key for w in new.words]
-            words = SequenceMatcher(a=old_keys, b=new_keys, autojunk=False)
-            removed += sum(a2_ - a1_ for op_, a1_, a2_, _, _ in words.get_opcodes() if op_ != "equal")
-            added += sum(b2_ - b1_ for op_, _, _, b1_, b2_ in words.get_opcodes() if op_ != "equal")
-            unified, old_side, new_side = _word_diff(old.words, new.words)
+            unified, old_side, new_side, block_added, block_removed = _word_diff(old, new, budget)
+            added, removed = added + block_added, removed + block_removed
             html.append(_block_html(new.kind, unified, change="changed"))
             rows.append(
                 DiffRow(
@@ -277,116 +293,13 @@ def compare_markdown(old_text, new_text):
             html.append(_block_html(new.kind, _whole_block(new, "ins", "added"), change="added"))
             rows.append(DiffRow("", html[-1], "added"))
     return TextDiff(
-        html="\n".join(html), changed=changed, added_words=added, removed_words=removed, rows=rows
+        html="\n".join(html),
+        changed=any(op != "equal" for op, *_ in opcodes),
+        added_words=added,
+        removed_words=removed,
+        rows=rows,
+        coarse=budget.coarse,
     )
-
-
-# ----------------------------------------------------------------------
-# Reference lists
-# ----------------------------------------------------------------------
-COMPARED_FIELDS = {
-    "reference_type": "type",
-    "title": "title",
-    "authors": "authors",
-    "source": "source or journal",
-    "year": "year",
-    "volume": "volume",
-    "issue": "issue",
-    "pages": "pages",
-    "doi": "DOI",
-    "pmid": "PMID",
-    "pmcid": "PMCID",
-    "url": "URL",
-}
-
-
-@dataclass
-class FieldChange:
-    label: str
-    old: str
-    new: str
-
-
-@dataclass
-class ReferenceChange:
-    key: str
-    status: str  # added | removed | changed | unchanged | missing
-    snapshot: dict = field(default_factory=dict)
-    changes: list = field(default_factory=list)
-    is_retracted: bool = False
-
-    @property
-    def status_label(self):
-        return {
-            "added": "Added",
-            "removed": "Removed",
-            "changed": "Changed",
-            "unchanged": "Unchanged",
-            "missing": "Not in the library",
-        }[self.status]
-
-
-def _display(value):
-    if isinstance(value, list):
-        return "; ".join(value)
-    return "" if value is None else str(value)
-
-
-def revision_reference_snapshots(revision):
-    """citation_key → (snapshot, is_retracted) as the revision cites them.
-
-    An approved revision's references are what the board approved (pinned);
-    anything else is read from the library as it is now.
-    """
-    keys = list(
-        dict.fromkeys(
-            extract_citation_keys(revision.body_patient) + extract_citation_keys(revision.body_professional)
-        )
-    )
-    snapshots = {}
-    if revision.pk and revision.state == revision.State.APPROVED:
-        for citation in revision.citations.select_related("reference"):
-            snap = citation.pinned_snapshot or citation.reference.snapshot()
-            snapshots[snap["citation_key"]] = (snap, False)
-    missing = [k for k in keys if k not in snapshots]
-    for ref in Reference.objects.filter(citation_key__in=missing):
-        snapshots[ref.citation_key] = (ref.snapshot(), ref.is_retracted)
-    return keys, snapshots
-
-
-def compare_references(old_revision, new_revision):
-    """The reference list of the new revision against the old one, in order of first citation."""
-    old_keys, old_snaps = revision_reference_snapshots(old_revision) if old_revision else ([], {})
-    new_keys, new_snaps = revision_reference_snapshots(new_revision)
-    rows = []
-    for key in new_keys:
-        if key not in new_snaps:
-            rows.append(ReferenceChange(key=key, status="missing"))
-            continue
-        snap, retracted = new_snaps[key]
-        if key not in old_keys or key not in old_snaps:
-            rows.append(ReferenceChange(key=key, status="added", snapshot=snap, is_retracted=retracted))
-            continue
-        old_snap = old_snaps[key][0]
-        changes = [
-            FieldChange(label, _display(old_snap.get(name)), _display(snap.get(name)))
-            for name, label in COMPARED_FIELDS.items()
-            if _display(old_snap.get(name)) != _display(snap.get(name))
-        ]
-        rows.append(
-            ReferenceChange(
-                key=key,
-                status="changed" if changes else "unchanged",
-                snapshot=snap,
-                changes=changes,
-                is_retracted=retracted,
-            )
-        )
-    for key in old_keys:
-        if key not in new_keys:
-            snap = old_snaps.get(key, ({"citation_key": key, "title": ""}, False))[0]
-            rows.append(ReferenceChange(key=key, status="removed", snapshot=snap))
-    return rows
 
 
 @dataclass
@@ -411,10 +324,11 @@ def compare_revisions(old_revision, new_revision):
     """Both wordings and the reference list of `new_revision` against `old_revision` (or nothing)."""
     old_patient = old_revision.body_patient if old_revision else ""
     old_professional = old_revision.body_professional if old_revision else ""
+    budget = Budget()  # one time budget for both wordings
     return RevisionComparison(
         old=old_revision,
         new=new_revision,
-        patient=compare_markdown(old_patient, new_revision.body_patient),
-        professional=compare_markdown(old_professional, new_revision.body_professional),
+        patient=compare_markdown(old_patient, new_revision.body_patient, budget),
+        professional=compare_markdown(old_professional, new_revision.body_professional, budget),
         references=compare_references(old_revision, new_revision),
     )

@@ -13,18 +13,20 @@ _CITATIONS = re.compile(r'<sup class="citations">.*?</sup>', re.S)
 MIN_WORDS = 10
 
 
-def plain_text(markdown):
-    """The words a reader reads: Markdown rendered, citation markers and markup removed."""
-    html = render_markdown(markdown or "").html
+def plain_text(markdown, *, html=None):
+    """The words a reader reads: Markdown rendered (or its `html`, already rendered), citation
+    markers and markup removed."""
+    if html is None:
+        html = render_markdown(markdown or "").html
     html = _CITATIONS.sub("", html)
     html = re.sub(r"</(p|li|h\d|td|th|blockquote)>", ".\n", html)
     text = unescape(strip_tags(html))
     return re.sub(r"\.(\s*\.)+", ".", text).strip()
 
 
-def reading_grade(markdown):
+def reading_grade(markdown, *, html=None):
     """Flesch-Kincaid grade level of the text, or None when it is too short to tell."""
-    text = plain_text(markdown)
+    text = plain_text(markdown, html=html)
     if textstat.lexicon_count(text) < MIN_WORDS:
         return None
     return round(textstat.flesch_kincaid_grade(text), 1)

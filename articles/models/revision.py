@@ -1,6 +1,3 @@
-import hashlib
-import json
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,8 +7,8 @@ from simple_history.models import HistoricalRecords
 
 from audit.guards import HistoryGuardedQuerySet
 from references.citations import extract_citation_keys
+from roles.policy import transition_permission
 
-from ..permissions import can_edit, can_review
 from .article import Article, Audience, Disclaimer, RevisionFrozen
 
 
@@ -49,6 +46,8 @@ class Revision(ConcurrentTransitionMixin, models.Model):
         "disclaimer_patient_id",
         "disclaimer_professional_id",
         "content_sha256",
+        "fingerprint_version",
+        "approval_record",
     )
 
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="revisions")
@@ -104,11 +103,38 @@ class Revision(ConcurrentTransitionMixin, models.Model):
         max_length=64,
         blank=True,
         editable=False,
-        help_text="Fingerprint of both wordings, pinned references and disclaimers at approval.",
+        help_text="SHA-256 of the canonical document of what readers are shown (articles.fingerprint).",
+    )
+    fingerprint_version = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The format of the fingerprinted document: 1 before the question was covered, 2 since.",
+    )
+    approval_record = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The quorum in force at approval and the approving decisions (id, board member).",
     )
 
     history = HistoricalRecords()
     objects = RevisionQuerySet.as_manager()
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        """Reload from the database without django-fsm's switch of the field's class-wide
+        `protected` flag, which races between threads ("Direct state modification is not
+        allowed" under a threaded server). The protected state is dropped from this instance
+        only, so the reload may set it, exactly as loading a fresh row does."""
+        names = {"state"} if fields is None or "state" in fields else set()
+        kept = {name: self.__dict__.pop(name) for name in names if name in self.__dict__}
+        try:
+            models.Model.refresh_from_db(self, using=using, fields=fields, from_queryset=from_queryset)
+        except Exception:
+            for name, value in kept.items():
+                self.__dict__.setdefault(name, value)
+            raise
+        self._update_initial_state()
 
     class Meta:
         ordering = ["article", "-number"]
@@ -199,13 +225,18 @@ class Revision(ConcurrentTransitionMixin, models.Model):
         source=State.DRAFT,
         target=State.SUBMITTED,
         conditions=[_is_complete],
-        permission=can_edit,
+        permission=transition_permission("submit"),
     )
     def submit(self):
         """draft → submitted."""
         self.submitted_at = timezone.now()
 
-    @transition(field=state, source=State.SUBMITTED, target=State.UNDER_REVIEW, permission=can_review)
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.UNDER_REVIEW,
+        permission=transition_permission("start_review"),
+    )
     def start_review(self):
         """submitted → under_review."""
         self.review_started_at = timezone.now()
@@ -215,7 +246,7 @@ class Revision(ConcurrentTransitionMixin, models.Model):
         source=State.UNDER_REVIEW,
         target=State.APPROVED,
         conditions=[_citations_resolve, _quorum_reached],
-        permission=can_review,
+        permission=transition_permission("approve"),
     )
     def approve(self):
         """under_review → approved: pins references and disclaimers and fingerprints the content."""
@@ -225,7 +256,12 @@ class Revision(ConcurrentTransitionMixin, models.Model):
         self.disclaimer_patient = Disclaimer.active_for(Audience.PATIENT)
         self.disclaimer_professional = Disclaimer.active_for(Audience.PROFESSIONAL)
 
-    @transition(field=state, source=State.UNDER_REVIEW, target=State.CHANGES_REQUESTED, permission=can_review)
+    @transition(
+        field=state,
+        source=State.UNDER_REVIEW,
+        target=State.CHANGES_REQUESTED,
+        permission=transition_permission("request_changes"),
+    )
     def request_changes(self):
         """under_review → changes_requested."""
         self.decided_at = timezone.now()
@@ -234,7 +270,7 @@ class Revision(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=[State.DRAFT, State.SUBMITTED],
         target=State.WITHDRAWN,
-        permission=can_edit,
+        permission=transition_permission("withdraw"),
     )
     def withdraw(self):
         """draft or submitted → withdrawn."""
@@ -242,32 +278,11 @@ class Revision(ConcurrentTransitionMixin, models.Model):
     # ------------------------------------------------------------------
     # Fingerprint of what the board approved
     # ------------------------------------------------------------------
-    def compute_content_sha256(self):
-        citations = sorted(
-            (c.pinned_snapshot or c.reference.snapshot() for c in self.citations.select_related("reference")),
-            key=lambda snap: snap["citation_key"],
-        )
-        payload = {
-            "body_patient": self.body_patient,
-            "body_professional": self.body_professional,
-            "references": citations,
-            "disclaimers": {
-                Audience.PATIENT.value: self._disclaimer_payload(self.disclaimer_patient),
-                Audience.PROFESSIONAL.value: self._disclaimer_payload(self.disclaimer_professional),
-            },
-        }
-        canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-    @staticmethod
-    def _disclaimer_payload(disclaimer):
-        if disclaimer is None:
-            return None
-        return {"version": disclaimer.version, "text": disclaimer.text}
-
     def content_is_intact(self):
         """True when the approved content still matches the fingerprint taken at approval."""
-        return bool(self.content_sha256) and self.compute_content_sha256() == self.content_sha256
+        from articles import fingerprint
+
+        return fingerprint.matches(self)
 
     def disclaimer_for(self, audience):
         return self.disclaimer_professional if audience == Audience.PROFESSIONAL else self.disclaimer_patient

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -51,11 +51,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "editorial.encoding.RefuseInvalidUtf8Middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "editorial.middleware.ServiceErrorMiddleware",
+    "editorial.unavailable.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -92,18 +94,43 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock when a transaction starts, so two writers
     # queue up instead of failing half-way with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Bounded time on every connection (editorial.postgresql): the server stops a statement
+    # or a lock wait past its limit; the client stops waiting for a server that does not
+    # answer at all (frozen, unreachable) past the deadline; both end in a 503, not a hang.
+    # 0 switches a limit off (the release step's migrations use that for statements).
+    _statement_ms = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 3000)
+    _lock_ms = env_int("DATABASE_LOCK_TIMEOUT_MS", 2000)
+    DATABASES["default"]["ENGINE"] = "editorial.postgresql"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 2),
+            "options": f"-c statement_timeout={_statement_ms} -c lock_timeout={_lock_ms}",
+            "query_deadline_seconds": env_float(
+                "DATABASE_QUERY_DEADLINE_SECONDS", (_statement_ms / 1000 + 1) if _statement_ms else 0
+            ),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ------------------------------------------------------------------------------
 # Cache: Redis when REDIS_URL is set, process memory otherwise
 # ------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+# Seconds one Redis call may take; past it (or while the circuit breaker is open after a
+# failure) a read is a miss and a write is skipped: Redis is never needed to serve a page.
+REDIS_SOCKET_TIMEOUT = env_float("REDIS_SOCKET_TIMEOUT", 0.5)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "editorial.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "editorial",
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+                "BREAKER_SECONDS": env_float("CACHE_BREAKER_SECONDS", 5),
+            },
         }
     }
 else:
@@ -113,6 +140,8 @@ else:
             "LOCATION": "editorial",
         }
     }
+# Sessions live in the database only: a Redis outage logs nobody out and breaks no login.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # ------------------------------------------------------------------------------
 # Authentication
@@ -169,6 +198,11 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Editorial review <editorial@localhost>")
+# The mail server must answer within this (seconds), so a hung one cannot hold a claim forever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+# A worker holds an e-mail it is sending for this long, renewed every third of it while it
+# works; a worker that dies releases it when the lease runs out (editorial.tasks).
+NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 30)
 # Absolute links in e-mails point here.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -188,11 +222,23 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 0,
+    "socket_connect_timeout": 2,
+    # A frozen Redis must not hold a publisher (or the worker) forever.
+    "socket_timeout": env_float("BROKER_SOCKET_TIMEOUT", 5),
+    # An unacknowledged task of a worker that died is handed out again after this long
+    # (the outbox's own lease and sweep make e-mail independent of it).
+    "visibility_timeout": 60 * 60,
+}
+# A worker that dies mid-task (kill -9, out of memory) gives the task back to the queue;
+# tasks are idempotent (the outbox claim), so running one again is harmless.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BEAT_SCHEDULE = {
     "requeue-pending-notifications": {
         "task": "notifications.tasks.requeue_pending_notifications",
-        "schedule": 60.0,
+        # With the lease below: a worker killed mid-send delays its e-mail by about a minute.
+        "schedule": 30.0,
     },
     "remind-overdue-reviews": {
         "task": "reviews.tasks.remind_overdue_reviews",
@@ -204,6 +250,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "check-cited-references-for-retractions": {
         "task": "references.tasks.check_retractions",
+        "schedule": 60.0 * 60 * 24,
+    },
+    "verify-integrity": {
+        "task": "reviews.tasks.verify_integrity_daily",
         "schedule": 60.0 * 60 * 24,
     },
 }
@@ -221,6 +271,9 @@ REFERENCE_RESOLVER = {
     # Crossref answers faster to callers who say who they are.
     "CONTACT_EMAIL": env_str("REFERENCE_RESOLVER_CONTACT_EMAIL", ""),
 }
+# Before a new entry is saved, an entry with only a DOI or only a PMID is looked up for the
+# other identifier, so the same paper is not entered twice under two identifiers.
+REFERENCE_CROSS_CHECK_ONLINE = env_bool("REFERENCE_CROSS_CHECK_ONLINE", True)
 
 # ------------------------------------------------------------------------------
 # History (django-simple-history)

@@ -43,15 +43,8 @@ if env_str("EMAIL_FILE_PATH"):
 # restarted PostgreSQL costs one failed check, not a failed request.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
-if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):  # noqa: F405
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(  # noqa: F405
-        "DATABASE_CONNECT_TIMEOUT", 5
-    )
-# A Redis that stops answering fails a request quickly instead of hanging a worker.
-CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 2, "socket_timeout": 2}  # noqa: F405
-# Sessions live in the database, read through the cache: shared by every web
-# process, and a Redis restart logs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Connect and statement timeouts, the client-side deadline, the Redis socket timeouts and
+# database sessions are set in base.py for every environment that uses those servers.
 
 # ------------------------------------------------------------------------------
 # Health checks and logs

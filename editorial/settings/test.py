@@ -5,6 +5,7 @@ import os
 import tempfile
 
 from .base import *  # noqa: F403
+from .env import env_int
 
 SECRET_KEY = "test-secret-key-not-for-production"
 DEBUG = False
@@ -38,5 +39,19 @@ AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SITE_URL = "http://testserver"
+# Tests never reach the Internet: the tests of the cross-check switch it on with a local resolver.
+REFERENCE_CROSS_CHECK_ONLINE = False
 # Tasks never run eagerly in tests: eager mode hides the commit boundary.
 CELERY_TASK_ALWAYS_EAGER = False
+
+# Bulk fixtures (the query-plan tests load thousands of rows) need more than production's
+# per-statement limit; `make faults` checks the production limits on the real processes.
+if DATABASES["default"]["ENGINE"] == "editorial.postgresql":  # noqa: F405
+    _statement_ms = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 120_000)
+    _lock_ms = env_int("DATABASE_LOCK_TIMEOUT_MS", 30_000)
+    DATABASES["default"]["OPTIONS"].update(  # noqa: F405
+        {
+            "options": f"-c statement_timeout={_statement_ms} -c lock_timeout={_lock_ms}",
+            "query_deadline_seconds": _statement_ms / 1000 + 5 if _statement_ms else 0,
+        }
+    )

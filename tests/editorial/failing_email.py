@@ -6,3 +6,17 @@ class FailingBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise ConnectionError("SMTP is down")
+
+
+class SlowBackend(BaseEmailBackend):
+    """A mail server that takes its time over each message (SLOW_EMAIL_SECONDS)."""
+
+    def send_messages(self, email_messages):
+        import time
+
+        from django.conf import settings
+        from django.core import mail
+
+        time.sleep(getattr(settings, "SLOW_EMAIL_SECONDS", 1.5))
+        mail.outbox.extend(email_messages)
+        return len(email_messages)

@@ -38,9 +38,12 @@ def test_a_question_is_stored_for_editors_and_the_reader_sees_a_confirmation(cli
     assert QUESTION not in client.get(knee_article.get_absolute_url()).content.decode()
 
 
-def test_control_characters_are_removed_before_storing(client, knee_article):
-    ask(client, knee_article, question="Is\x07 swimming\u202e fine for\x1b my knee?")
-    assert FollowUpQuestion.objects.get().question == "Is swimming fine for my knee?"
+def test_control_characters_are_refused_not_removed(client, knee_article):
+    # Nothing typed is altered silently (tests/resilience/test_nothing_changed_silently.py).
+    response = ask(client, knee_article, question="Is\x07 swimming\u202e fine for\x1b my knee?")
+    assert response.status_code == 400
+    assert "U+0007" in response.content.decode()
+    assert not FollowUpQuestion.objects.exists()
 
 
 @pytest.mark.parametrize(

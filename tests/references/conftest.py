@@ -28,6 +28,8 @@ CROSSREF_WORKS = {
 }
 CROSSREF_UPDATES = {"10.5555/older.2018.003": "crossref/updates-older.json"}
 PUBMED = {"99000001": "pubmed/esummary-99000001.json"}
+# What PubMed's esearch answers for "<doi>[doi]": the PMID of the record carrying that DOI.
+PUBMED_BY_DOI = {"10.5555/sr.2021.009": "99000001"}
 
 
 class RecordedHandler(BaseHTTPRequestHandler):
@@ -67,6 +69,11 @@ class RecordedHandler(BaseHTTPRequestHandler):
         if url.path == "/crossref/works":
             doi = query.get("filter", [""])[0].removeprefix("updates:").lower()
             return self._send(200, self._file(CROSSREF_UPDATES.get(doi, "crossref/updates-none.json")))
+        if url.path == "/pubmed/esearch.fcgi":
+            doi = query.get("term", [""])[0].removesuffix("[doi]").lower()
+            ids = [PUBMED_BY_DOI[doi]] if doi in PUBMED_BY_DOI else []
+            result = {"header": {"type": "esearch"}, "esearchresult": {"count": str(len(ids)), "idlist": ids}}
+            return self._send(200, json.dumps(result))
         if url.path == "/pubmed/esummary.fcgi":
             pmid = query.get("id", [""])[0]
             if pmid in PUBMED:

@@ -38,8 +38,8 @@ def test_a_bibtex_file_is_classified_into_new_duplicate_and_invalid_entries(exis
         (24, "duplicate", "already2019", "The library already has an entry with this DOI."),
         (32, "duplicate", "twice2020", "The same DOI appears earlier in this file (line 5)."),
         (40, "invalid", "notadoi2022", rows[4].reason),
-        (48, "invalid", "", "The entry broken2023 (line 48) could not be read: check that every brace and "
-         "quote in it is closed."),
+        (48, "invalid", "", "The entry broken2023 (line 48) is not closed before the next entry starts on "
+         "line 52: a brace or a quote in it is left open."),
         (52, "new", "who2020", ""),
     ]  # fmt: skip
     assert "is not a DOI" in rows[4].reason
@@ -65,7 +65,7 @@ def test_a_ris_file_is_classified_into_new_duplicate_and_invalid_entries(existin
         (1, "new", "example2020hip", ""),
         (15, "new", "example2021", ""),
         (24, "duplicate", "held2019-1", "The library already has an entry with this DOI."),
-        (32, "invalid", "typo", 'The year "last" is not a year.'),
+        (32, "invalid", "typo", 'The year "last spring" is not a year.'),
         (39, "invalid", "", 'The record starting on line 39 has no end line ("ER  -").'),
     ]
     assert rows[1].data["pmid"] == "99000001"
@@ -134,9 +134,9 @@ def test_identifiers_are_looked_up_and_previewed(client, staff_editor, resolver_
     [
         ("latin1.bib", "@article{a, title={Gehschule f\u00fcr Knie}}".encode("latin-1"), "is not UTF-8 text"),
         ("huge.bib", b"%" * (1024 * 1024 + 1), "at most 1 MB"),
-        ("paper.pdf", b"%PDF-1.7", "Upload a .bib, .ris or .txt file"),
+        ("paper.pdf", b"%PDF-1.7", "Upload a .bib, .ris, .nbib or .txt file"),
         ("notes.bib", b"just some notes, no entries", "The file contains no references."),
-        ("notes.txt", b"neither one nor the other", "neither BibTeX nor RIS"),
+        ("notes.txt", b"neither one nor the other", "neither BibTeX, RIS nor PubMed"),
         ("binary.ris", b"TY  - JOUR\x00\x01", "binary data"),
         ("empty.ris", b"", "The submitted file is empty."),
     ],

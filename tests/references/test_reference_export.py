@@ -51,7 +51,7 @@ def test_the_vancouver_export_is_a_numbered_plain_text_list(client, staff_editor
     assert response["Content-Disposition"] == 'attachment; filename="references-vancouver.txt"'
     assert response.content.decode() == (
         "1. Kolasinski SL, Neogi T. 2019 ACR/Arthritis Foundation Guideline. Arthritis Care Res (Hoboken). "
-        "2020;72(2):149-62. doi:10.1002/acr.24131\n"
+        "2020;72(2):149-62. doi: 10.1002/acr.24131.\n"
         "2. National Institute for Health and Care Excellence. Low back pain and sciatica in over 16s. 2016. "
         "Available from: https://www.nice.org.uk/guidance/ng59\n"
     )

@@ -1,4 +1,4 @@
-"""Marking a source retracted: approval stops, live articles are flagged, readers see nothing new."""
+"""Marking a source retracted: approval stops, live articles are flagged, the approved text stays."""
 
 import datetime
 import re
@@ -105,14 +105,26 @@ def test_marking_flags_every_live_article_citing_it_and_mails_the_chief_editors(
     assert author_notice.recipient == editor
     assert in_progress.article.question in author_notice.body_text
     assert f"/workspace/revisions/{in_progress.pk}/" in author_notice.body_text
-    assert len(callbacks) == 2  # delivery is queued only once the transaction commits
+    # Delivery (two e-mails) and the reader pages' refresh happen only once the transaction commits.
+    assert len(callbacks) == 3
     assert deliver_notification(notification.pk) is True
     assert mail.outbox[0].to == [chief_editor.email]
     assert "Retracted source cited by 2 live articles" in mail.outbox[0].subject
     assert first.article.question in mail.outbox[0].body
-    # Readers see exactly what the board approved until the board acts.
+    # Readers see the text the board approved; next to the source, a notice (tests/reader/
+    # test_retraction_notice.py) once the reader pages are refreshed after the commit.
+    for callback in callbacks:
+        callback()
     for rev in (first, second, unrelated):
-        assert reader_html(client, rev) == pages_before[rev.pk]
+        without_notice = re.sub(
+            r'\s*<p class="notice notice-warning reference-retracted".*?</p>',
+            "",
+            reader_html(client, rev),
+            flags=re.S,
+        )
+        assert without_notice == pages_before[rev.pk]
+    assert "The board is reviewing the article" in reader_html(client, first)
+    assert "The board is reviewing the article" not in reader_html(client, unrelated)
 
 
 def test_marking_twice_changes_nothing_and_notifies_no_one_again(

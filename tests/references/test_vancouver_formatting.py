@@ -30,7 +30,7 @@ def test_a_guideline_published_in_a_journal():
     assert format_vancouver(snap) == (
         "Kolasinski SL, Neogi T, Hochberg MC. 2019 American College of Rheumatology/Arthritis Foundation "
         "Guideline for the Management of Osteoarthritis of the Hand, Hip, and Knee. Arthritis Care Res "
-        "(Hoboken). 2020;72(2):149-62. doi:10.1002/acr.24131"
+        "(Hoboken). 2020;72(2):149-62. doi: 10.1002/acr.24131."
     )
 
 
@@ -47,7 +47,7 @@ def test_a_randomised_trial_with_more_than_six_authors_lists_six_then_et_al():
     )
     assert format_vancouver(snap) == (
         "Example AM, Sample JL, Third C, Fourth D, Fifth E, Sixth F, et al. Hip strengthening for chronic "
-        "knee pain: a randomised trial. J Exampl Orthop. 2020;14:201-12. PMID: 99000003."
+        "knee pain: a randomised trial. J Exampl Orthop. 2020;14:201-12. PubMed PMID: 99000003."
     )
 
 
@@ -119,7 +119,7 @@ def test_a_cohort_study_with_an_article_number_instead_of_pages():
     )
     assert format_vancouver(snap) == (
         "Cohort A, Study B. Knee pain and walking speed in older adults: a cohort study? BMJ Open. "
-        "2022;12(5):e051234. doi:10.1136/bmjopen-2021-051234"
+        "2022;12(5):e051234. doi: 10.1136/bmjopen-2021-051234."
     )
 
 

@@ -1,0 +1,66 @@
+"""Checks that what readers are served from each approved revision is what the board approved.
+
+Each check yields Problem(subject, message): the subject names the article and revision, the
+message says what is wrong in a sentence. reviews.integrity adds the checks of the approval
+record and the event log's own; `manage.py verify_integrity` prints them all.
+"""
+
+from typing import NamedTuple
+
+from . import fingerprint
+from .models import Revision
+
+
+class Problem(NamedTuple):
+    subject: str
+    message: str
+
+    def __str__(self):
+        return f"{self.subject}: {self.message}"
+
+
+def revision_subject(revision):
+    return f"article {revision.article.slug} revision {revision.number}"
+
+
+def approved_revisions():
+    return (
+        Revision.objects.filter(state=Revision.State.APPROVED)
+        .select_related("article", "disclaimer_patient", "disclaimer_professional")
+        .prefetch_related("citations__reference")
+        .order_by("article__slug", "number")
+    )
+
+
+def revision_fingerprint_problems(revision):
+    """What differs between an approved revision as served now and its fingerprint."""
+    subject = revision_subject(revision)
+    if not revision.content_sha256:
+        yield Problem(subject, "is approved but has no fingerprint.")
+        return
+    if revision.fingerprint_version not in fingerprint.VERSIONS:
+        yield Problem(subject, f"has a fingerprint of unknown version {revision.fingerprint_version}.")
+        return
+    for key in fingerprint.missing_pinned_copies(revision):
+        yield Problem(subject, f"the pinned copy of reference [@{key}] is missing.")
+    if not fingerprint.matches(revision):
+        yield Problem(
+            subject,
+            f"what readers are served no longer matches the fingerprint taken at approval "
+            f"(version {revision.fingerprint_version}).",
+        )
+
+
+def live_title_problems(revision):
+    """Readers see the article's question as the page title: it must be the approved one."""
+    article = revision.article
+    if article.live_revision_id == revision.pk and article.question != revision.question:
+        yield Problem(
+            revision_subject(revision),
+            "the page title readers see differs from the question the board approved.",
+        )
+
+
+def revision_content_problems(revision):
+    yield from revision_fingerprint_problems(revision)
+    yield from live_title_problems(revision)

@@ -1,0 +1,41 @@
+"""Markdown refused rather than cut short when nested too deep.
+
+- Links and images are kept linear by references.citations.citations_plugin, which every
+  parser of the project uses.
+- markdown-it stops rendering past `maxNesting` (20) levels of markup (a nested list costs
+  two) and drops the rest without a word. Such text is refused instead, with a message naming
+  the field, so nothing typed ever disappears from the page.
+"""
+
+from markdown_it import MarkdownIt
+
+from editorial.exceptions import InvalidAction
+from references.citations import citations_plugin
+
+# Room to spare, to see how deep a text goes; the citations plugin keeps its links linear.
+_probe = MarkdownIt("commonmark", {"html": False, "maxNesting": 100}).enable("table").use(citations_plugin)
+
+
+def deepest_nesting(tokens):
+    deepest = 0
+    for token in tokens:
+        deepest = max(deepest, token.level)
+        if token.children:
+            deepest = max(deepest, token.level + deepest_nesting(token.children))
+    return deepest
+
+
+def check_nesting(parser, text, *, label):
+    """InvalidAction when `parser` would drop part of `text` for nesting too deep.
+
+    The text is parsed once with room to spare (maxNesting 100) to see how deep it goes; past
+    the renderer's own limit the rest would vanish from the page.
+    """
+    if not text:
+        return
+    limit = parser.options["maxNesting"]
+    if deepest_nesting(_probe.parse(text)) > limit:
+        raise InvalidAction(
+            f"The {label} nests lists or quotes too deeply for a page to show it all (about 9 levels of "
+            f"lists, or {limit - 1} of quotes): the deeper text would not appear. Please flatten it."
+        )

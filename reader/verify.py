@@ -1,0 +1,71 @@
+"""Public verification of a live article: who approved what, and the fingerprinted document.
+
+Only what readers may already see: approved revisions of a live article, the approving
+members' public names and credentials, dates, fingerprints. Never drafts, comments or
+conflict-of-interest declarations. An article that is not live is a 404 on both pages.
+"""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from articles import fingerprint, selectors
+from articles.models import Revision
+from reviews.integrity import revision_problems
+from reviews.models import ReviewDecision
+
+
+def _approvals(revision):
+    """The approving decisions recorded at approval that are on file, with their members."""
+    recorded = [entry.get("id") for entry in (revision.approval_record or {}).get("decisions", [])]
+    return list(
+        ReviewDecision.objects.filter(
+            revision=revision, pk__in=recorded, decision=ReviewDecision.Decision.APPROVE
+        )
+        .select_related("reviewer")
+        .only("created_at", "reviewer__display_name", "reviewer__credentials", "reviewer__slug")
+        .order_by("created_at")
+    )
+
+
+def _document_sha256(revision):
+    try:
+        return fingerprint.sha256_hex(fingerprint.document_bytes(revision))
+    except fingerprint.UnknownFingerprintVersion:
+        return None  # the problems listed on the page say so
+
+
+@require_safe
+def article_verify(request, slug):
+    article = selectors.article_get_published(slug=slug)
+    live = article.live_revision
+    approved = list(
+        Revision.objects.filter(article=article, state=Revision.State.APPROVED)
+        .only("number", "approved_at", "content_sha256", "fingerprint_version", "approval_record")
+        .order_by("-number")
+    )
+    context = {
+        "article": article,
+        "live": live,
+        "document_sha256": _document_sha256(live),
+        "problems": [problem.message for problem in revision_problems(live)],
+        "revisions": [{"revision": revision, "approvals": _approvals(revision)} for revision in approved],
+        "json_url": request.build_absolute_uri(reverse("article-verify-json", kwargs={"slug": article.slug})),
+    }
+    return render(request, "reader/verify.html", context)
+
+
+@require_safe
+def article_verify_json(request, slug):
+    """The live revision's canonical document, byte for byte: its SHA-256 is the fingerprint
+    when nothing has changed since approval."""
+    article = selectors.article_get_published(slug=slug)
+    try:
+        document = fingerprint.document_bytes(article.live_revision)
+    except fingerprint.UnknownFingerprintVersion:
+        message = "This article's fingerprint is of a version this site cannot rebuild; it is being checked."
+        return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(document, content_type="application/json")
+    response["X-Fingerprint-Version"] = str(article.live_revision.fingerprint_version or "")
+    return response

@@ -1,0 +1,133 @@
+"""Near-linear time on hostile input: the board's comparison, the live preview and the reading
+grade. Times are CPU seconds of the request's thread (time.thread_time), so a busy machine
+does not make them fail; growth is checked as a ratio between sizes."""
+
+import random
+import time
+
+import pytest
+from django.urls import reverse
+
+from articles import services
+from tests import factories
+from workspace import alignment
+from workspace.diff import compare_markdown
+from workspace.readability import reading_grade
+
+WORDS = ["the", "dose", "of", "ibuprofen", "is", "taken", "with", "food", "and", "water."]
+
+
+def repeated_words(size, seed=3):
+    rng = random.Random(seed)
+    words = []
+    while sum(len(w) + 1 for w in words[-1:]) and len(" ".join(words)) < size or not words:
+        words.extend(rng.choice(WORDS) for _ in range(200))
+    return " ".join(words)[:size].rsplit(" ", 1)[0]
+
+
+def one_word_changed(text):
+    words = text.split(" ")
+    words[len(words) // 2] = "paracetamol"
+    return " ".join(words)
+
+
+def cpu_seconds(function, *args, runs=3, **kwargs):
+    """The least CPU time of a few runs: what the work costs, without other processes' noise."""
+    best = None
+    for _ in range(runs):
+        started = time.thread_time()
+        result = function(*args, **kwargs)
+        spent = time.thread_time() - started
+        best = spent if best is None else min(best, spent)
+    return best, result
+
+
+@pytest.fixture
+def long_submission(editor, reviewer, reference, disclaimers):
+    body = repeated_words(100_000)
+    live = factories.make_live(
+        editor=editor, reviewer_user=reviewer, body_patient=body, references=[reference]
+    )
+    draft = services.revision_create_draft(article=live.article, actor=editor)
+    services.revision_update_draft(
+        revision=draft,
+        actor=editor,
+        body_patient=one_word_changed(body),
+        body_professional=draft.body_professional,
+        change_summary="One word",
+    )
+    services.revision_submit(revision=draft, actor=editor)
+    return draft
+
+
+@pytest.mark.django_db
+def test_the_compare_page_of_a_100k_revision_with_one_word_changed_takes_under_2_seconds(
+    client, long_submission, reviewer
+):
+    assert len(long_submission.body_patient) > 99_000
+    client.force_login(reviewer)
+    url = reverse("workspace-compare", args=[long_submission.pk])
+
+    seconds, response = cpu_seconds(client.get, url)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<span class="visually-hidden">added: </span>paracetamol</ins>' in page
+    assert "Compared in larger pieces" not in page  # a one-word change is shown word by word
+    assert seconds < 2, f"{seconds:.2f} s of CPU"
+
+
+@pytest.mark.parametrize(
+    "make_pair",
+    [
+        lambda text: (text, one_word_changed(text)),
+        lambda text: (text, "Paracetamol " + text + " milk."),
+        lambda text: (
+            "\n\n".join(text[i : i + 60] for i in range(0, len(text), 60)),
+            "\n\n".join(
+                text[i : i + 60] + (" again" if i % 600 == 0 else "") for i in range(0, len(text), 60)
+            ),
+        ),
+    ],
+    ids=["one-word", "both-ends", "many-paragraphs"],
+)
+def test_the_word_comparison_grows_near_linearly(make_pair):
+    small, _ = cpu_seconds(compare_markdown, *make_pair(repeated_words(25_000)))
+    large, diff = cpu_seconds(compare_markdown, *make_pair(repeated_words(100_000)))
+
+    assert diff.changed
+    # Four times the text: linear is four times the time, quadratic sixteen.
+    assert large < max(small, 0.02) * 10, f"25k: {small:.3f} s, 100k: {large:.3f} s"
+    assert large < 2
+
+
+@pytest.mark.django_db
+def test_past_its_budget_the_comparison_says_it_is_coarser(client, long_submission, reviewer, monkeypatch):
+    monkeypatch.setattr(alignment, "MAX_COMPARISONS", 100)
+    monkeypatch.setattr(
+        alignment.align, "__kwdefaults__", {**alignment.align.__kwdefaults__, "max_comparisons": 100}
+    )
+    old, new = "Rest. Ice the knee. Then walk.", "Rest well. Heat the knee. Then run."
+
+    diff = compare_markdown(old * 40, new * 40)
+
+    assert diff.coarse and diff.changed
+    assert "paracetamol" not in diff.html
+
+
+@pytest.mark.django_db
+def test_the_live_preview_of_pathological_markdown_takes_under_a_second(client, editor):
+    client.force_login(editor)
+    seconds, response = cpu_seconds(
+        client.post, reverse("workspace-preview"), {"text": "![" * 50_000, "audience": "patient"}
+    )
+    assert response.status_code == 200
+    assert seconds < 1, f"{seconds:.2f} s of CPU"
+
+
+def test_the_reading_grade_grows_near_linearly():
+    sentences = "Take the tablets with food. Drink water. Rest the knee when it hurts. "
+    small, _ = cpu_seconds(reading_grade, sentences * 350)
+    large, grade = cpu_seconds(reading_grade, sentences * 1400)
+    assert grade is not None
+    assert large < max(small, 0.02) * 10

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from audit.admin import ChangesLoggedAdminMixin
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
 from roles import policy
 from roles.admin import PolicyAdminMixin
@@ -61,7 +62,7 @@ class CitationInline(ReadOnlyInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(ChangesLoggedAdminMixin, NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ("question", "specialty", "is_live_display", "live_revision", "unpublished_at")
     list_filter = ("specialty", ("live_revision", admin.EmptyFieldListFilter))
     search_fields = ("question", "slug", "about", "specialty")
@@ -178,7 +179,7 @@ class ArticleAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Disclaimer)
-class DisclaimerAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
+class DisclaimerAdmin(ChangesLoggedAdminMixin, NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "audience", "version", "created_at", "pinned_count")
     list_filter = ("audience",)
     readonly_fields = ("version", "created_at", "created_by")
@@ -208,7 +209,7 @@ class DisclaimerAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(FollowUpQuestion)
-class FollowUpQuestionAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
+class FollowUpQuestionAdmin(ChangesLoggedAdminMixin, NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ("short_question", "article", "audience", "status", "created_at")
     list_filter = ("status", "audience")
     search_fields = ("question", "article__question")

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.crypto import salted_hmac
 from django.utils.text import Truncator, slugify
 
+from audit.log import log_action
 from editorial.exceptions import ActionConflict, InvalidAction
 
 from . import services
@@ -98,9 +99,12 @@ def followup_question_submit(*, article, question, audience, client_address):
     entry = FollowUpQuestion(
         article=article, question=text, audience=audience, client_fingerprint=fingerprint
     )
-    entry._history_user = None
-    entry._change_reason = "Asked by a reader"
-    entry.save()
+    with transaction.atomic():
+        entry._history_user = None
+        entry._change_reason = "Asked by a reader"
+        entry.save()
+        # The question itself stays in the intake queue; the event only says one arrived.
+        log_action(actor=None, verb="followup.ask", obj=entry, data={"audience": audience})
     return entry
 
 
@@ -141,4 +145,13 @@ def followup_question_plan_article(*, question, actor):
         entry._history_user = actor
         entry._change_reason = f"Turned into the article draft “{draft.article.slug}”"
         entry.save()
+        log_action(
+            actor=actor,
+            verb="followup.plan",
+            obj=entry,
+            from_state=FollowUpQuestion.Status.NEW,
+            to_state=entry.status,
+            data={"planned_article": draft.article.slug},
+            article_id=draft.article_id,
+        )
     return draft

@@ -6,6 +6,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from audit.history import save_with_history
+from audit.log import log_action
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
 from notifications.outbox import notification_queue
 from references.models import Reference
@@ -59,6 +60,12 @@ def _flag_live_articles(reference):
             continue
         alert = RetractionAlert(reference=reference, article=article, revision=article.live_revision)
         save_with_history(alert, actor=None, reason="The cited source was marked retracted")
+        log_action(
+            actor=None,
+            verb="retraction_alert.raise",
+            obj=alert,
+            data={"reference": reference.citation_key, "revision": article.live_revision.number},
+        )
         alerts.append(alert)
     return alerts
 
@@ -101,6 +108,15 @@ def retraction_alert_resolve(*, alert, actor, resolution):
         alert.resolved_by = actor
         alert.resolution = resolution
         save_with_history(alert, actor=actor, reason=f"Resolved — {resolution[:200]}")
+        log_action(
+            actor=actor,
+            verb="retraction_alert.resolve",
+            obj=alert,
+            from_state=RetractionAlert.Status.OPEN,
+            to_state=alert.status,
+            comment=resolution,
+            data={"reference": alert.reference.citation_key, "resolution": resolution},
+        )
         reader_content_changed.send(sender=RetractionAlert, article_ids=[alert.article_id])
     return alert
 

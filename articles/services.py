@@ -3,8 +3,8 @@
 Every path (web pages, the admin's buttons, management commands, tasks) calls
 these, so roles and invariants hold everywhere. Each action runs in one
 transaction: it locks the revision, checks who is acting, runs the transition,
-saves with the history reason and queues the notifications. A refusal raises
-before anything is written.
+saves with the history reason, records a structured event (audit.log.log_action)
+and queues the notifications. A refusal raises before anything is written.
 """
 
 from django.contrib.auth import get_user_model
@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from audit.history import save_with_history
+from audit.log import log_action
 from editorial.exceptions import ActionConflict, InvalidAction
 from notifications.outbox import notification_queue
 from references.models import Reference
@@ -21,6 +22,7 @@ from roles import policy
 from roles.policy import Action
 
 from . import fingerprint
+from .events import log_revision_event, publication_data
 from .models import Article, Citation, Revision
 from .rendering import check_markdown
 from .search import article_refresh_search_document
@@ -56,7 +58,8 @@ def _lock(revision):
     return Revision.objects.select_for_update().select_related("article").get(pk=revision.pk)
 
 
-def _transition(revision, name, *, actor, comment=""):
+def _transition(revision, name, *, actor, comment="", data=None):
+    """Run transition `name`, save it and record the event `revision.<name>` with `data`."""
     source = revision.state
     try:
         getattr(revision, name)()
@@ -68,6 +71,9 @@ def _transition(revision, name, *, actor, comment=""):
     if comment:
         reason += f" — {comment}"
     save_with_history(revision, actor=actor, reason=reason)
+    log_revision_event(
+        revision, verb=f"revision.{name}", actor=actor, from_state=source, comment=comment, data=data
+    )
 
 
 def _clean_text(value, *, label, max_length, required=False, markdown=False):
@@ -83,14 +89,19 @@ def _clean_text(value, *, label, max_length, required=False, markdown=False):
     return value
 
 
-def _sync_citations(revision):
+def _sync_citations(revision, *, actor):
     """Keep the revision's Citation rows equal to the references its text cites."""
     keys = revision.cited_keys()
     references = Reference.objects.filter(citation_key__in=keys)
     wanted = {ref.pk for ref in references}
-    revision.citations.exclude(reference_id__in=wanted).delete()
+    # One at a time, so each citation added or dropped keeps its history row.
+    for citation in revision.citations.exclude(reference_id__in=wanted):
+        citation._history_user = actor
+        citation._change_reason = "No longer cited"
+        citation.delete()
     existing = set(revision.citations.values_list("reference_id", flat=True))
-    Citation.objects.bulk_create([Citation(revision=revision, reference_id=pk) for pk in wanted - existing])
+    for pk in sorted(wanted - existing):
+        save_with_history(Citation(revision=revision, reference_id=pk), actor=actor, reason="Cited")
 
 
 def _board_users():
@@ -141,7 +152,14 @@ def article_create(
             or "First version",
         )
         save_with_history(revision, actor=actor, reason="Draft created")
-        _sync_citations(revision)
+        _sync_citations(revision, actor=actor)
+        log_action(
+            actor=actor,
+            verb="article.create",
+            obj=article,
+            data={"slug": article.slug, "question": article.question, "specialty": article.specialty},
+        )
+        log_revision_event(revision, verb="revision.create_draft", actor=actor, data={"based_on": None})
     return revision
 
 
@@ -177,7 +195,13 @@ def revision_create_draft(*, article, actor, based_on=None):
             )
             reason = f"Draft created from revision {source.number}" if source else "Draft created"
             save_with_history(revision, actor=actor, reason=reason)
-            _sync_citations(revision)
+            _sync_citations(revision, actor=actor)
+            log_revision_event(
+                revision,
+                verb="revision.create_draft",
+                actor=actor,
+                data={"based_on": source.number if source else None},
+            )
     except IntegrityError as exc:
         raise ActionConflict(
             "Someone else started a draft of this article at the same moment. Reload the page."
@@ -208,7 +232,13 @@ def revision_update_draft(*, revision, actor, body_patient, body_professional, c
         revision.body_professional = body_professional
         revision.change_summary = change_summary
         save_with_history(revision, actor=actor, reason="Draft edited")
-        _sync_citations(revision)
+        _sync_citations(revision, actor=actor)
+        log_revision_event(
+            revision,
+            verb="revision.update_draft",
+            actor=actor,
+            data={"question": revision.question, "change_summary": revision.change_summary},
+        )
     return revision
 
 
@@ -223,7 +253,7 @@ def revision_submit(*, revision, actor):
             raise InvalidAction("This draft cannot be submitted yet. " + " ".join(problems))
         if not revision.change_summary.strip():
             raise InvalidAction("Write a one-line summary of the change before submitting.")
-        _transition(revision, "submit", actor=actor)
+        _transition(revision, "submit", actor=actor, data={"change_summary": revision.change_summary})
         notification_queue(
             kind="revision_submitted",
             recipients=_board_users().exclude(pk=revision.author_id),
@@ -240,7 +270,7 @@ def revision_withdraw(*, revision, actor, reason=""):
     with transaction.atomic():
         revision = _lock(revision)
         policy.require(actor, Action.WITHDRAW, revision)
-        _transition(revision, "withdraw", actor=actor, comment=reason)
+        _transition(revision, "withdraw", actor=actor, comment=reason, data={"reason": reason})
     return revision
 
 
@@ -281,6 +311,15 @@ def revision_publish(*, revision, actor, approval_record, comment=""):
         + (" (replacing the previous live revision)" if previous else ""),
     )
     revision.article = article
+    previous_number = Revision.objects.filter(pk=previous).values_list("number", flat=True).first()
+    log_revision_event(
+        revision,
+        verb="revision.publish",
+        actor=actor,
+        from_state=source,
+        comment=comment,
+        data=publication_data(revision, replaces=previous_number),
+    )
     article_refresh_search_document(article.pk)
     revision_published.send(
         sender=Revision,
@@ -310,6 +349,13 @@ def article_unpublish(*, article, actor, reason):
         article.unpublished_at = timezone.now()
         article.unpublished_reason = reason
         save_with_history(article, actor=actor, reason=f"Unpublished — {reason}")
+        log_action(
+            actor=actor,
+            verb="article.unpublish",
+            obj=article,
+            comment=reason,
+            data={"reason": reason, "revision": live.number},
+        )
         article_refresh_search_document(article.pk)
         article_unpublished.send(sender=Article, article=article, revision=live, reason=reason)
         notification_queue(

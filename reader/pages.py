@@ -20,6 +20,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -32,6 +33,7 @@ from articles.revision_rendering import (  # noqa: F401 - part of what this modu
     _normalise_audience,
     render_revision,
 )
+from audit.models import Event
 from editorial.cache import cache_set_or_retry
 from reviews.approvals import article_approval_records
 
@@ -95,20 +97,26 @@ def _details_cache_key(article):
     return f"reader:details:v{CACHE_VERSION}:{article.live_revision_id}:{publication_version()}"
 
 
+def _change_log(article):
+    """One entry per publication of the article, oldest first, from its ``revision.publish`` events."""
+    entries = {}
+    publications = Event.objects.for_article(article.pk).filter(verb="revision.publish")
+    for event in publications.only("data", "occurred_at"):
+        data = event.data or {}
+        entries[data.get("revision")] = {
+            "number": data.get("revision"),
+            "approved_at": parse_datetime(data.get("approved_at") or "") or event.occurred_at,
+            "summary": data.get("change_summary", ""),
+        }
+    return sorted(entries.values(), key=lambda entry: entry["approved_at"])
+
+
 def _load_details(article):
     from articles import selectors
 
-    approvers, change_log, seen = [], {}, set()
+    approvers, seen = [], set()
     for decision in article_approval_records(article=article):
         revision = decision.revision
-        change_log.setdefault(
-            revision.pk,
-            {
-                "number": revision.number,
-                "approved_at": revision.approved_at,
-                "summary": revision.change_summary,
-            },
-        )
         if revision.pk == article.live_revision_id and decision.reviewer_id not in seen:
             seen.add(decision.reviewer_id)
             member = decision.reviewer
@@ -120,7 +128,7 @@ def _load_details(article):
                     "url": member.get_absolute_url(),
                 }
             )
-    entries = sorted(change_log.values(), key=lambda entry: entry["approved_at"])
+    entries = _change_log(article)
     related = [
         {"question": other.question, "url": other.get_absolute_url(), "specialty": other.specialty}
         for other in selectors.article_list_related_published(article=article)

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.models import HistoricalRecords
 
+from audit.guards import HistoryGuardedQuerySet
+
 from .identifiers import normalise_doi, normalise_pmcid, normalise_pmid, normalise_url, normalise_urls
 
 citation_key_validator = RegexValidator(
@@ -121,6 +123,7 @@ class Reference(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    objects = HistoryGuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]

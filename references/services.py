@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.history import save_with_history
+from audit.log import log_action
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
 from notifications.outbox import notification_queue
 from roles.groups import chief_editors
@@ -65,6 +66,9 @@ def reference_create(*, actor, **fields):
     try:
         with transaction.atomic():
             save_with_history(reference, actor=actor, reason="Added to the library")
+            log_action(
+                actor=actor, verb="reference.create", obj=reference, data={"key": reference.citation_key}
+            )
     except IntegrityError as exc:
         raise ActionConflict(
             "Another entry with the same citation key, DOI or PMID was saved at the same moment. "
@@ -105,6 +109,13 @@ def reference_update(*, reference, actor, reason="Changed in the library", **fie
                 setattr(reference, name, value)
             _validated(reference)
             save_with_history(reference, actor=actor, reason=reason)
+            log_action(
+                actor=actor,
+                verb="reference.update",
+                obj=reference,
+                comment=reason,
+                data={"key": reference.citation_key, "fields": sorted(fields)},
+            )
     except IntegrityError as exc:
         raise ActionConflict(
             "Another entry with the same citation key, DOI or PMID was saved at the same moment."
@@ -140,6 +151,13 @@ def reference_mark_retracted(*, reference, actor, notice, retracted_on=None):
         reference.retracted_on = retracted_on
         reference.retraction_notice = notice
         save_with_history(reference, actor=actor, reason=f"Marked retracted — {notice[:200]}")
+        log_action(
+            actor=actor,
+            verb="reference.mark_retracted",
+            obj=reference,
+            comment=notice,
+            data={"key": reference.citation_key, "notice": notice, "retracted_on": retracted_on},
+        )
         event_key = f"reference-{reference.pk}-retracted-{reference.history.latest().history_id}"
         # The articles side flags live articles and tells authors of open drafts; each
         # receiver returns the alerts it raised.
@@ -170,6 +188,13 @@ def reference_clear_retraction(*, reference, actor, reason):
         reference.retracted_on = None
         reference.retraction_notice = ""
         save_with_history(reference, actor=actor, reason=f"Retraction cleared — {reason[:200]}")
+        log_action(
+            actor=actor,
+            verb="reference.clear_retraction",
+            obj=reference,
+            comment=reason,
+            data={"key": reference.citation_key, "reason": reason},
+        )
         reference_retraction_cleared.send(sender=Reference, reference=reference, actor=actor, reason=reason)
     return reference
 
@@ -186,6 +211,13 @@ def reference_record_correction(*, reference, actor, notice):
             return reference
         reference.correction_notice = "\n".join(filter(None, [reference.correction_notice, notice]))
         save_with_history(reference, actor=actor, reason=f"Correction recorded — {notice[:200]}")
+        log_action(
+            actor=actor,
+            verb="reference.record_correction",
+            obj=reference,
+            comment=notice,
+            data={"key": reference.citation_key, "notice": notice},
+        )
     return reference
 
 
@@ -209,6 +241,12 @@ def reference_import_commit(*, candidates, actor, source_name=""):
                 continue
             reference = Reference(**row.data)
             save_with_history(reference, actor=actor, reason=reason)
+            log_action(
+                actor=actor,
+                verb="reference.import",
+                obj=reference,
+                data={"key": reference.citation_key, "source": source_name},
+            )
             created.append(reference)
     return created, skipped
 

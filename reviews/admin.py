@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.signals import reader_content_changed
+from audit.admin import ChangesLoggedAdminMixin
 from roles import policy
 from roles.admin import PolicyAdminMixin
 from roles.policy import Action
@@ -10,7 +11,7 @@ from . import admin_revisions  # noqa: F401 - registers revisions, decisions and
 from .models import BoardMember, ChecklistItem, EditorialPolicy
 
 
-class HistoryKeptAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+class HistoryKeptAdmin(ChangesLoggedAdminMixin, PolicyAdminMixin, SimpleHistoryAdmin):
     """Objects that readers' pages credit are never deleted; deactivate them instead."""
 
     def has_delete_permission(self, request, obj=None):

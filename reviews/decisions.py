@@ -8,6 +8,7 @@ ways of naming an action (the admin's and the workspace's buttons) are dispatche
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from articles.events import log_revision_event
 from articles.fingerprint import approval_record_for
 from articles.services import (
     MAX_COMMENT_LENGTH,
@@ -44,6 +45,21 @@ def revision_start_review(*, revision, actor):
         policy.require(actor, Action.START_REVIEW, revision)
         _transition(revision, "start_review", actor=actor)
     return revision
+
+
+def _decision_data(decision):
+    """What an event keeps of a decision: who, the checklist as answered, any conflict declared."""
+    return {
+        "decision_id": decision.pk,
+        "decision": decision.decision,
+        "reviewer": {
+            "id": decision.reviewer_id,
+            "name": decision.reviewer.display_name,
+            "credentials": decision.reviewer.credentials,
+        },
+        "checklist": decision.checklist,
+        "conflict_of_interest": decision.conflict_of_interest,
+    }
 
 
 @_conflict_on_race
@@ -87,7 +103,19 @@ def revision_approve(*, revision, actor, comment="", checklist_confirmed=(), con
                 checklist=checklist,
             )
             save_with_history(decision, actor=actor, reason="Approved")
-            if revision.approval_count() >= settings.REVIEW_APPROVAL_QUORUM:
+            approvals = revision.approval_count()
+            log_revision_event(
+                revision,
+                verb="revision.approve",
+                actor=actor,
+                comment=comment,
+                data={
+                    **_decision_data(decision),
+                    "approvals": approvals,
+                    "quorum": settings.REVIEW_APPROVAL_QUORUM,
+                },
+            )
+            if approvals >= settings.REVIEW_APPROVAL_QUORUM:
                 record = approval_record_for(
                     revision, revision.approvals(), quorum=settings.REVIEW_APPROVAL_QUORUM
                 )
@@ -121,7 +149,9 @@ def revision_request_changes(*, revision, actor, comment, checklist_confirmed=()
                 conflict_of_interest=conflict_of_interest,
             )
             save_with_history(decision, actor=actor, reason="Requested changes")
-            _transition(revision, "request_changes", actor=actor, comment=comment)
+            _transition(
+                revision, "request_changes", actor=actor, comment=comment, data=_decision_data(decision)
+            )
             earlier_reviewers = _board_users().filter(
                 board_member__decisions__revision__article=revision.article
             )

@@ -6,9 +6,10 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from articles.models import RevisionFrozen
+from audit.guards import HistoryGuardedQuerySet
 
 
-class BoardMemberQuerySet(models.QuerySet):
+class BoardMemberQuerySet(HistoryGuardedQuerySet):
     def active(self):
         return self.filter(is_active=True, user__is_active=True)
 
@@ -66,6 +67,7 @@ class EditorialPolicy(models.Model):
     )
 
     history = HistoricalRecords(table_name="editorial_historicaleditorialpolicy")
+    objects = HistoryGuardedQuerySet.as_manager()
 
     class Meta:
         db_table = "editorial_editorialpolicy"  # kept from before the app moved
@@ -101,6 +103,7 @@ class ChecklistItem(models.Model):
     )
 
     history = HistoricalRecords(table_name="editorial_historicalchecklistitem")
+    objects = HistoryGuardedQuerySet.as_manager()
 
     class Meta:
         db_table = "editorial_checklistitem"  # kept from before the app moved
@@ -145,6 +148,7 @@ class ReviewDecision(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     history = HistoricalRecords(table_name="articles_historicalreviewdecision")
+    objects = HistoryGuardedQuerySet.as_manager()
 
     class Meta:
         db_table = "articles_reviewdecision"  # kept from before the app moved
@@ -156,6 +160,10 @@ class ReviewDecision(models.Model):
 
     def __str__(self):
         return f"{self.reviewer.display_name}: {self.get_decision_display()} on {self.revision}"
+
+    @property
+    def audit_article_id(self):
+        return self.revision.article_id
 
     def save(self, *args, **kwargs):
         if self.pk is not None and ReviewDecision.objects.filter(pk=self.pk).exists():
@@ -178,6 +186,7 @@ class ReviewAssignment(models.Model):
     last_reminded_on = models.DateField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords(table_name="articles_historicalreviewassignment")
+    objects = HistoryGuardedQuerySet.as_manager()
 
     class Meta:
         db_table = "articles_reviewassignment"  # kept from before the app moved
@@ -192,3 +201,7 @@ class ReviewAssignment(models.Model):
 
     def __str__(self):
         return f"{self.reviewer.display_name} reviews {self.revision} by {self.due_at:%Y-%m-%d}"
+
+    @property
+    def audit_article_id(self):
+        return self.revision.article_id

@@ -12,6 +12,8 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from articles.models import Article, Revision
+from audit.models import Event
+from audit.verbs import verb_label
 from roles import policy
 
 from .models import ChecklistItem, ReviewAssignment, ReviewDecision
@@ -236,7 +238,7 @@ def revision_quorum(*, revision):
 
 
 # ----------------------------------------------------------------------
-# An article's timeline, from history
+# An article's timeline, from its events
 # ----------------------------------------------------------------------
 @dataclass
 class TimelineEvent:
@@ -247,102 +249,80 @@ class TimelineEvent:
     comment: str = ""
     checklist: dict = field(default_factory=dict)
     kind: str = "change"
-    # Keeps events that share a timestamp in the order they were written.
-    order: int = 0
+    # The event's place in the log, and its fields as recorded.
+    sequence: int = 0
+    verb: str = ""
+    from_state: str = ""
+    to_state: str = ""
+    data: dict = field(default_factory=dict)
+    chain_hash: str = ""
 
 
-def _person(user):
-    if user is None:
-        return "The system"
-    return user.get_full_name() or user.username
+_DECISION_VERBS = {"revision.approve", "revision.request_changes"}
 
 
-_TRANSITION_WORDS = {
-    "submit": "Submitted for review",
-    "start_review": "Taken into review",
-    "approve": "Approved and published",
-    "request_changes": "Changes requested",
-    "withdraw": "Withdrawn",
+def _state_label(value):
+    try:
+        return Revision.State(value).label.lower()
+    except ValueError:
+        return value
+
+
+def _kind(event):
+    if event.verb in _DECISION_VERBS:
+        return "decision" if not event.from_state else "transition"
+    if event.from_state and event.verb.startswith("revision."):
+        return "transition"
+    return event.verb.split(".", 1)[0] if "." in event.verb else "change"
+
+
+_ASSIGNMENT_WORDS = {
+    "assignment.assign": "Assigned to {name}",
+    "assignment.reassign": "Reassigned to {name}",
+    "assignment.remind": "Overdue reminder sent to {name}",
 }
 
 
-def _describe_revision_row(row, previous):
-    reason = row.history_change_reason or ""
-    if previous is None:
-        return "Draft created" if not reason else reason, ""
-    if previous.state != row.state:
-        name = reason.split(":", 1)[0]
-        what = _TRANSITION_WORDS.get(name, f"Moved from {previous.state} to {row.state}")
-        comment = reason.split(" — ", 1)[1] if " — " in reason else ""
-        return f"{what} ({previous.get_state_display().lower()} → {row.get_state_display().lower()})", comment
-    return reason or "Edited", ""
+def _describe(event):
+    what = verb_label(event.verb)
+    data = event.data or {}
+    reviewer = data.get("reviewer") or {}
+    if event.verb in _ASSIGNMENT_WORDS:
+        what = _ASSIGNMENT_WORDS[event.verb].format(name=reviewer.get("name", ""))
+    if event.verb == "revision.create_draft" and data.get("based_on"):
+        what = f"{what} from revision {data['based_on']}"
+    if event.from_state and event.to_state:
+        what = f"{what} ({_state_label(event.from_state)} → {_state_label(event.to_state)})"
+    if event.verb in _DECISION_VERBS and reviewer.get("credentials"):
+        return what, f"{reviewer.get('name')}, {reviewer.get('credentials')}"
+    return what, event.actor_label
 
 
 def article_timeline(*, article):
-    """Every revision, transition, decision, assignment and article change, oldest first."""
-    events = []
-    for row in article.history.select_related("history_user").order_by("history_id"):
-        events.append(
+    """Every action on the article and its revisions, decisions and assignments, oldest first,
+    read from the event log (the field-level history records are left out)."""
+    timeline = []
+    for event in Event.objects.actions().for_article(article.pk):
+        what, who = _describe(event)
+        data = event.data or {}
+        timeline.append(
             TimelineEvent(
-                when=row.history_date,
-                who=_person(row.history_user),
-                what=row.history_change_reason
-                or ("Article created" if row.history_type == "+" else "Edited"),
-                kind="article",
-                order=row.history_id,
-            )
-        )
-    revision_ids = list(article.revisions.values_list("pk", flat=True))
-    previous_by_revision = {}
-    for row in (
-        Revision.history.filter(id__in=revision_ids).select_related("history_user").order_by("history_id")
-    ):
-        previous = previous_by_revision.get(row.id)
-        what, comment = _describe_revision_row(row, previous)
-        events.append(
-            TimelineEvent(
-                when=row.history_date,
-                who=_person(row.history_user),
+                when=event.occurred_at,
+                who=who,
                 what=what,
-                revision_number=row.number,
-                comment=comment,
-                kind="transition" if previous is not None and previous.state != row.state else "revision",
-                order=row.history_id,
+                revision_number=data.get("revision"),
+                comment=event.comment,
+                checklist=data.get("checklist") or {},
+                kind=_kind(event),
+                sequence=event.sequence,
+                verb=event.verb,
+                from_state=event.from_state,
+                to_state=event.to_state,
+                data=data,
+                chain_hash=event.chain_hash,
             )
         )
-        previous_by_revision[row.id] = row
-    decisions = ReviewDecision.objects.filter(revision__article=article).select_related(
-        "reviewer", "revision"
-    )
-    for decision in decisions:
-        events.append(
-            TimelineEvent(
-                when=decision.created_at,
-                who=f"{decision.reviewer.display_name}, {decision.reviewer.credentials}",
-                what=f"Decision: {decision.get_decision_display().lower()}",
-                revision_number=decision.revision.number,
-                comment=decision.comment,
-                checklist=decision.checklist,
-                kind="decision",
-                order=decision.pk,
-            )
-        )
-    assignments = ReviewAssignment.history.filter(revision__article=article).select_related("history_user")
-    for row in assignments.order_by("history_id"):
-        reviewer = row.reviewer
-        events.append(
-            TimelineEvent(
-                when=row.history_date,
-                who=_person(row.history_user),
-                what=f"{row.history_change_reason or 'Assignment changed'}: {reviewer.display_name}",
-                revision_number=row.revision.number,
-                kind="assignment",
-                order=row.history_id,
-            )
-        )
-    kind_order = {"article": 0, "revision": 1, "transition": 1, "decision": 2, "assignment": 3}
-    events.sort(key=lambda e: (e.when, kind_order[e.kind], e.order))
-    return events
+    return timeline
 
 
 def article_timeline_for(*, article, user):

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from articles.models import Article, Revision
 from audit.history import save_with_history
+from audit.log import log_action
 from editorial.exceptions import ActionConflict, InvalidAction
 from notifications.outbox import notification_queue
 from roles import policy
@@ -71,6 +72,7 @@ def revision_assign_reviewers(*, revision, actor, reviewers, due_at):
                     revision=revision, reviewer=member, assigned_by=actor, due_at=due_at
                 )
                 save_with_history(assignment, actor=actor, reason=f"Assigned, due {due_at:%Y-%m-%d}")
+                _log_assignment(assignment, verb="assignment.assign", actor=actor)
                 _notify_assigned(assignment)
                 created.append(assignment)
     except IntegrityError as exc:
@@ -104,10 +106,27 @@ def assignment_reassign(*, assignment, actor, reviewer, due_at):
             save_with_history(assignment, actor=actor, reason=f"Reassigned to {member.display_name}")
             new = ReviewAssignment(revision=revision, reviewer=member, assigned_by=actor, due_at=due_at)
             save_with_history(new, actor=actor, reason=f"Assigned, due {due_at:%Y-%m-%d}")
+            _log_assignment(
+                new,
+                verb="assignment.reassign",
+                actor=actor,
+                previous={"id": assignment.reviewer_id, "name": assignment.reviewer.display_name},
+            )
             _notify_assigned(new)
     except IntegrityError as exc:
         raise ActionConflict("Someone changed this assignment at the same moment. Reload the page.") from exc
     return new
+
+
+def _log_assignment(assignment, *, verb, actor, previous=None):
+    data = {
+        "revision": assignment.revision.number,
+        "reviewer": {"id": assignment.reviewer_id, "name": assignment.reviewer.display_name},
+        "due_at": assignment.due_at,
+    }
+    if previous is not None:
+        data["previous_reviewer"] = previous
+    log_action(actor=actor, verb=verb, obj=assignment, data=data)
 
 
 def _notify_assigned(assignment):
@@ -189,6 +208,17 @@ def review_remind_overdue(*, now=None):
         for assignment in due:
             assignment.last_reminded_on = today
             save_with_history(assignment, actor=None, reason="Overdue reminder sent")
+            log_action(
+                actor=None,
+                verb="assignment.remind",
+                obj=assignment,
+                data={
+                    "revision": assignment.revision.number,
+                    "reviewer": {"id": assignment.reviewer_id, "name": assignment.reviewer.display_name},
+                    "due_at": assignment.due_at,
+                    "reminded_on": today,
+                },
+            )
     return len(due)
 
 
@@ -217,6 +247,16 @@ def article_flag_due_for_rereview(*, now=None):
                 article,
                 actor=None,
                 reason=f"Due for re-review: last approved {article.live_revision.approved_at:%Y-%m-%d}",
+            )
+            log_action(
+                actor=None,
+                verb="article.flag_rereview",
+                obj=article,
+                data={
+                    "revision": article.live_revision.number,
+                    "approved_at": article.live_revision.approved_at,
+                    "interval_days": settings.REREVIEW_INTERVAL_DAYS,
+                },
             )
             flagged.append(article)
         if flagged:

@@ -37,6 +37,7 @@ CHIEF_EDITOR_PERMISSIONS = sorted(
         "notifications.view_notification",
         "reviews.view_checklistitem", "reviews.add_checklistitem", "reviews.change_checklistitem",
         "articles.view_retractionalert",
+        "audit.view_event",
     }
 )  # fmt: skip
 

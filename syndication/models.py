@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from audit.guards import HistoryGuardedQuerySet
+
 
 def _new_webhook_secret():
     return "whsec_" + secrets.token_urlsafe(32)
@@ -67,6 +69,7 @@ class Partner(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     history = HistoricalRecords(excluded_fields=["webhook_secret"])
+    objects = HistoryGuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

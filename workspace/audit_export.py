@@ -14,11 +14,16 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from articles.models import Article, Revision
+from audit.canonical import plain
+from audit.models import Event
 from reviews.selectors import article_timeline_for
 from roles import policy
 from roles.policy import Action
 
-CSV_COLUMNS = ["when", "kind", "revision", "who", "what", "comment", "checklist"]
+CSV_COLUMNS = [
+    "sequence", "when", "kind", "revision", "who", "what", "comment", "checklist", "verb", "from_state",
+    "to_state", "data",
+]  # fmt: skip
 
 
 def _person(user):
@@ -67,6 +72,7 @@ def article_audit_record(*, article, user):
         .prefetch_related("citations__reference")
         .order_by("number")
     )
+    timeline = article_timeline_for(article=article, user=user)
     return {
         "article": {
             "slug": article.slug,
@@ -78,8 +84,20 @@ def article_audit_record(*, article, user):
         },
         "exported_at": timezone.now(),
         "revisions": [_revision_record(revision) for revision in revisions],
-        "events": [asdict(event) for event in article_timeline_for(article=article, user=user)],
+        "events": [asdict(event) for event in timeline],
+        # Each event as hashed, so its content_hash can be recomputed (see the README).
+        "event_log": [
+            _hashed_event(event)
+            for event in Event.objects.filter(sequence__in=[e.sequence for e in timeline])
+            .select_related("object_type")
+            .order_by("sequence")
+        ],
     }
+
+
+def _hashed_event(event):
+    hashes = {"content_hash": event.content_hash, "previous_hash": event.previous_hash}
+    return {**plain(event.content()), **hashes, "chain_hash": event.chain_hash}
 
 
 def article_audit_csv(*, article, user):
@@ -90,6 +108,7 @@ def article_audit_csv(*, article, user):
     for event in article_timeline_for(article=article, user=user):
         writer.writerow(
             {
+                "sequence": event.sequence,
                 "when": event.when.isoformat(),
                 "kind": event.kind,
                 "revision": event.revision_number or "",
@@ -97,6 +116,10 @@ def article_audit_csv(*, article, user):
                 "what": event.what,
                 "comment": event.comment,
                 "checklist": json.dumps(event.checklist, sort_keys=True) if event.checklist else "",
+                "verb": event.verb,
+                "from_state": event.from_state,
+                "to_state": event.to_state,
+                "data": json.dumps(event.data, sort_keys=True, ensure_ascii=False),
             }
         )
     return buffer.getvalue()

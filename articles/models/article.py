@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from audit.guards import HistoryGuardedQuerySet
+
 
 class Audience(models.TextChoices):
     PATIENT = "patient", "Patient"
@@ -70,6 +72,7 @@ class Article(models.Model):
 
     # Derived from the live text; the history keeps the text itself.
     history = HistoricalRecords(excluded_fields=["search_document"])
+    objects = HistoryGuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["question"]
@@ -83,6 +86,10 @@ class Article(models.Model):
 
     def __str__(self):
         return self.question
+
+    @property
+    def audit_article_id(self):
+        return self.pk
 
     def get_absolute_url(self):
         return reverse("article-detail", kwargs={"slug": self.slug})
@@ -108,6 +115,7 @@ class Disclaimer(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = HistoryGuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["audience", "-version"]
@@ -173,6 +181,7 @@ class FollowUpQuestion(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = HistoryGuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from audit.guards import HistoryGuardedQuerySet
+
 from .article import Article, RevisionFrozen
 from .revision import Revision
 
@@ -29,6 +31,7 @@ class Citation(models.Model):
     )
 
     history = HistoricalRecords(table_name="references_historicalcitation")
+    objects = HistoryGuardedQuerySet.as_manager()
 
     class Meta:
         db_table = "references_citation"  # kept from before the model moved here
@@ -38,6 +41,10 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.revision} cites {self.reference.citation_key}"
+
+    @property
+    def audit_article_id(self):
+        return self.revision.article_id
 
     # Invariant 2: what an approved revision cites, and how, is frozen with it.
     # Pinning happens while the revision is still under review in the database.
@@ -88,6 +95,7 @@ class RetractionAlert(models.Model):
     )
 
     history = HistoricalRecords(table_name="references_historicalretractionalert")
+    objects = HistoryGuardedQuerySet.as_manager()
 
     class Meta:
         db_table = "references_retractionalert"  # kept from before the model moved here

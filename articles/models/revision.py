@@ -5,28 +5,18 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from audit.guards import HistoryGuardedQuerySet
 from references.citations import extract_citation_keys
 from roles.policy import transition_permission
 
 from .article import Article, Audience, Disclaimer, RevisionFrozen
 
 
-class RevisionQuerySet(models.QuerySet):
+class RevisionQuerySet(HistoryGuardedQuerySet):
+    # Bulk update() and delete() are refused by the guard: they would skip save(),
+    # the freeze checks below and the history.
     def in_progress(self):
         return self.filter(state__in=Revision.IN_PROGRESS_STATES)
-
-    def update(self, **kwargs):
-        # queryset.update() skips save(), history and the freeze checks below.
-        frozen = set(kwargs) & set(Revision.FROZEN_FIELDS + Revision.APPROVAL_FIELDS + ("state",))
-        if frozen:
-            raise RevisionFrozen(
-                f"Revision fields {', '.join(sorted(frozen))} can only change through the "
-                "editorial services, never by a bulk update."
-            )
-        return super().update(**kwargs)
-
-    def delete(self):
-        raise RevisionFrozen("Revisions are never deleted; withdraw a draft instead.")
 
 
 class Revision(ConcurrentTransitionMixin, models.Model):

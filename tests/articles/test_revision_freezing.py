@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from articles import services
 from articles.models import Citation, Disclaimer, Revision, RevisionFrozen
+from audit.guards import BulkChangeRefused
 from editorial.exceptions import ActionConflict
 from reviews.models import ReviewDecision
 from tests import factories
@@ -47,9 +48,9 @@ def test_model_save_cannot_change_the_approval_record(live_revision, disclaimers
 
 def test_bulk_update_cannot_touch_frozen_fields(live_revision):
     before = snapshot(live_revision)
-    with pytest.raises(RevisionFrozen):
+    with pytest.raises(BulkChangeRefused):
         Revision.objects.filter(pk=live_revision.pk).update(body_patient="Bulk edit")
-    with pytest.raises(RevisionFrozen):
+    with pytest.raises(BulkChangeRefused):
         Revision.objects.filter(pk=live_revision.pk).update(state="draft")
     assert snapshot(live_revision) == before
 
@@ -58,7 +59,7 @@ def test_revisions_cannot_be_deleted(live_revision):
     before = snapshot(live_revision)
     with pytest.raises(RevisionFrozen):
         live_revision.delete()
-    with pytest.raises(RevisionFrozen):
+    with pytest.raises(BulkChangeRefused):
         Revision.objects.filter(pk=live_revision.pk).delete()
     assert snapshot(live_revision) == before
 

@@ -105,6 +105,7 @@ ADMIN_MODELS = {
     "syndication.apikeyusage": [403, 403, 200, 200],
     "syndication.changefeedentry": [403, 403, 200, 200],
     "syndication.webhookdelivery": [403, 403, 200, 200],
+    "audit.event": [403, 403, 200, 200],
 }
 
 

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise, which serves static files precompressed (brotli and gzip) itself.
+    "editorial.http_caching.CompressionMiddleware",
+    "editorial.http_caching.PrivateByDefaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -105,6 +108,26 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "editorial",
         }
+    }
+
+# ------------------------------------------------------------------------------
+# HTTP caching of reader pages (reader.http) and the caches in front of the site
+# ------------------------------------------------------------------------------
+# How long a shared cache (Varnish, a CDN) may keep a reader page. Pages are purged when they
+# change (FRONTEND_CACHES), so this only bounds what a cache that is never purged may show.
+READER_CACHE_S_MAXAGE = env_int("READER_CACHE_S_MAXAGE", 300)
+READER_CACHE_STALE_WHILE_REVALIDATE = env_int("READER_CACHE_STALE_WHILE_REVALIDATE", 60)
+READER_CACHE_STALE_IF_ERROR = env_int("READER_CACHE_STALE_IF_ERROR", 60 * 60 * 24)
+# Purged after every change that alters a reader page (editorial.frontend_cache). Varnish:
+# FRONTEND_CACHE_PURGE_URL=http://127.0.0.1:6081 (deploy/varnish/default.vcl). Another CDN
+# (Cloudflare, CloudFront) is a backend class with a purge(urls) method, added here with
+# its own settings beside BACKEND.
+FRONTEND_CACHES = {}
+if env_str("FRONTEND_CACHE_PURGE_URL"):
+    FRONTEND_CACHES["proxy"] = {
+        "BACKEND": "editorial.frontend_cache.backends.HTTPPurgeBackend",
+        "LOCATION": env_str("FRONTEND_CACHE_PURGE_URL"),
+        "TIMEOUT": env_int("FRONTEND_CACHE_PURGE_TIMEOUT", 5),
     }
 
 # ------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Who may act on a given revision. Used as django-fsm transition permissions,
 by the services before they act, and by pages to decide which buttons to show."""
 
-from editorial.roles import board_member_for, is_chief_editor, is_editor
+from roles.groups import board_member_for, is_chief_editor, is_editor
 
 
 def can_edit(revision, user):

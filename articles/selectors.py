@@ -2,10 +2,10 @@
 "readers see only approved text" is enforced here, in one place."""
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.http import Http404
 
-from .models import Article, ReviewDecision, Revision
+from .models import Article, Revision
 
 
 def article_list_published():
@@ -107,33 +107,6 @@ def article_get_for_reader(*, slug):
         raise Http404("No published article has this address.") from None
 
 
-def article_approval_records(*, article):
-    """Every approval of this article's approved revisions, with the member and the revision's
-    date and change summary: the banner (live revision) and the public change log in one query."""
-    return (
-        ReviewDecision.objects.filter(
-            revision__article=article,
-            revision__state=Revision.State.APPROVED,
-            decision=ReviewDecision.Decision.APPROVE,
-        )
-        .select_related("reviewer", "revision")
-        .only(
-            "revision_id",
-            "reviewer_id",
-            "created_at",
-            "revision__number",
-            "revision__approved_at",
-            "revision__change_summary",
-            "revision__state",
-            "reviewer__display_name",
-            "reviewer__credentials",
-            "reviewer__specialty",
-            "reviewer__slug",
-        )
-        .order_by("revision__approved_at", "created_at")
-    )
-
-
 def article_list_related_published(*, article):
     """The live articles this one links to as related questions."""
     return (
@@ -184,16 +157,6 @@ def article_search_published(*, query):
             | Q(live_revision__body_professional__icontains=word)
         )
     return articles.order_by("question", "pk")
-
-
-def article_list_reviewed_by(*, member):
-    """Live articles whose live revision this board member approved."""
-    approved_live = ReviewDecision.objects.filter(
-        reviewer=member,
-        decision=ReviewDecision.Decision.APPROVE,
-        revision__live_for=OuterRef("pk"),
-    )
-    return article_list_published_brief().filter(Exists(approved_live)).order_by("question")
 
 
 def revision_list_published_updates():

@@ -7,24 +7,22 @@ saves with the history reason and queues the notifications. A refusal raises
 before anything is written.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
+from audit.history import save_with_history
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
-from editorial.history import save_with_history
-from editorial.models import ChecklistItem
-from editorial.notifications import notification_queue
-from editorial.roles import board_member_for, is_chief_editor, is_editor
-from references.models import Citation, Reference
+from notifications.outbox import notification_queue
+from references.models import Reference
+from roles.groups import board_member_for, is_chief_editor, is_editor
 
-from . import reader
-from .models import Article, ReviewDecision, Revision
+from .models import Article, Citation, Revision
 from .permissions import can_edit, can_review
 from .search import article_refresh_search_document
+from .signals import article_unpublished, revision_published
 
 MAX_BODY_LENGTH = 100_000
 MAX_QUESTION_LENGTH = 300
@@ -280,75 +278,12 @@ def revision_withdraw(*, revision, actor, reason=""):
 
 
 # ----------------------------------------------------------------------
-# The board's actions
+# Publication (the board's quorum calls this, inside its transaction)
 # ----------------------------------------------------------------------
-@_conflict_on_race
-def revision_start_review(*, revision, actor):
-    """A board member takes a submission into review."""
-    with transaction.atomic():
-        revision = _lock(revision)
-        _require_reviewer(revision, actor, doing="review")
-        _require_state(revision, Revision.State.SUBMITTED, doing="taken into review")
-        _transition(revision, "start_review", actor=actor)
-    return revision
+def revision_publish(*, revision, actor, comment=""):
+    """Approve the locked revision and make it the article's live text.
 
-
-def _check_decision_allowed(revision, member):
-    if revision.decisions.filter(reviewer=member).exists():
-        raise ActionConflict("You have already recorded your decision on this revision.")
-
-
-@_conflict_on_race
-def revision_approve(*, revision, actor, comment="", checklist_confirmed=(), conflict_of_interest=""):
-    """Record one board member's approval; publish once the quorum is reached.
-
-    `checklist_confirmed` names the review checklist points the member confirmed: every
-    point in use must be, on every path (workspace, admin, commands).
-    """
-    comment = _clean_text(comment, label="comment", max_length=MAX_COMMENT_LENGTH).strip()
-    conflict_of_interest = _clean_text(
-        conflict_of_interest, label="conflict-of-interest declaration", max_length=MAX_COMMENT_LENGTH
-    ).strip()
-    try:
-        with transaction.atomic():
-            revision = _lock(revision)
-            member = _require_reviewer(revision, actor, doing="approve")
-            if conflict_of_interest:
-                raise ActionNotAllowed(
-                    "You declared a conflict of interest for this review, so you cannot approve it. "
-                    "Another board member must."
-                )
-            _require_state(revision, Revision.State.UNDER_REVIEW, doing="approved")
-            _check_decision_allowed(revision, member)
-            checklist = ChecklistItem.answers(confirmed_keys=checklist_confirmed)
-            missing = [answer["label"] for answer in checklist.values() if not answer["confirmed"]]
-            if missing:
-                raise InvalidAction(
-                    "Confirm every point of the review checklist before approving. Not confirmed: "
-                    + "; ".join(missing)
-                    + ".",
-                    field_errors={"checklist": ["Confirm every point before approving."]},
-                )
-            problems = revision.approval_problems()
-            if problems:
-                raise ActionConflict("This revision cannot be approved. " + " ".join(problems))
-            decision = ReviewDecision(
-                revision=revision,
-                reviewer=member,
-                decision=ReviewDecision.Decision.APPROVE,
-                comment=comment,
-                checklist=checklist,
-            )
-            save_with_history(decision, actor=actor, reason="Approved")
-            if revision.approval_count() >= settings.REVIEW_APPROVAL_QUORUM:
-                _publish(revision, actor=actor, comment=comment)
-    except IntegrityError as exc:
-        raise ActionConflict("Your decision on this revision has already been recorded.") from exc
-    return revision
-
-
-def _publish(revision, *, actor, comment):
-    """Approve the locked revision and make it the article's live text."""
+    Called by reviews.decisions once the quorum is reached, inside its transaction."""
     source = revision.state
     revision.approve()
     for citation in revision.citations.select_related("reference"):
@@ -378,53 +313,17 @@ def _publish(revision, *, actor, comment):
     )
     revision.article = article
     article_refresh_search_document(article.pk)
-    transaction.on_commit(reader.invalidate_reader_pages)
+    revision_published.send(
+        sender=Revision,
+        revision=revision,
+        previous=Revision.objects.filter(pk=previous).first() if previous else None,
+    )
     notification_queue(
         kind="revision_approved",
         recipients=[revision.author],
         context=_revision_context(revision),
         event_key=f"revision-{revision.pk}-approved",
     )
-
-
-@_conflict_on_race
-def revision_request_changes(*, revision, actor, comment, checklist_confirmed=(), conflict_of_interest=""):
-    """Send a revision back to its author with a comment, keeping the checklist as answered
-    and any conflict of interest the member declared."""
-    comment = _clean_text(comment, label="comment", max_length=MAX_COMMENT_LENGTH).strip()
-    conflict_of_interest = _clean_text(
-        conflict_of_interest, label="conflict-of-interest declaration", max_length=MAX_COMMENT_LENGTH
-    ).strip()
-    if not comment:
-        raise InvalidAction("Say what needs to change: a request for changes needs a comment.")
-    try:
-        with transaction.atomic():
-            revision = _lock(revision)
-            member = _require_reviewer(revision, actor, doing="request changes to")
-            _require_state(revision, Revision.State.UNDER_REVIEW, doing="sent back")
-            _check_decision_allowed(revision, member)
-            decision = ReviewDecision(
-                revision=revision,
-                reviewer=member,
-                decision=ReviewDecision.Decision.REQUEST_CHANGES,
-                comment=comment,
-                checklist=ChecklistItem.answers(confirmed_keys=checklist_confirmed),
-                conflict_of_interest=conflict_of_interest,
-            )
-            save_with_history(decision, actor=actor, reason="Requested changes")
-            _transition(revision, "request_changes", actor=actor, comment=comment)
-            earlier_reviewers = _board_users().filter(
-                board_member__decisions__revision__article=revision.article
-            )
-            notification_queue(
-                kind="changes_requested",
-                recipients=[revision.author, *earlier_reviewers.exclude(pk=actor.pk).distinct()],
-                context={**_revision_context(revision), "comment": comment, "reviewer": member},
-                event_key=f"revision-{revision.pk}-changes-requested",
-            )
-    except IntegrityError as exc:
-        raise ActionConflict("Your decision on this revision has already been recorded.") from exc
-    return revision
 
 
 # ----------------------------------------------------------------------
@@ -445,7 +344,7 @@ def article_unpublish(*, article, actor, reason):
         article.unpublished_reason = reason
         save_with_history(article, actor=actor, reason=f"Unpublished — {reason}")
         article_refresh_search_document(article.pk)
-        transaction.on_commit(reader.invalidate_reader_pages)
+        article_unpublished.send(sender=Article, article=article, revision=live, reason=reason)
         notification_queue(
             kind="article_unpublished",
             recipients=[live.author],
@@ -453,28 +352,3 @@ def article_unpublish(*, article, actor, reason):
             event_key=f"article-{article.pk}-unpublished-{article.unpublished_at.timestamp():.0f}",
         )
     return article
-
-
-# ----------------------------------------------------------------------
-# Buttons: the admin and the workspaces name an action and call this
-# ----------------------------------------------------------------------
-def revision_perform_action(
-    *, action, revision, actor, comment="", checklist_confirmed=(), conflict_of_interest=""
-):
-    """Run the action a button names on a revision."""
-    if action == "submit":
-        return revision_submit(revision=revision, actor=actor)
-    if action == "withdraw":
-        return revision_withdraw(revision=revision, actor=actor, reason=comment)
-    if action == "start_review":
-        return revision_start_review(revision=revision, actor=actor)
-    decision = {
-        "comment": comment,
-        "checklist_confirmed": checklist_confirmed,
-        "conflict_of_interest": conflict_of_interest,
-    }
-    if action == "approve":
-        return revision_approve(revision=revision, actor=actor, **decision)
-    if action == "request_changes":
-        return revision_request_changes(revision=revision, actor=actor, **decision)
-    raise InvalidAction(f'"{action}" is not an action that can be taken on a revision.')

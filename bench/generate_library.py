@@ -158,9 +158,8 @@ def grow_library(target, *, seed=7, vacuum=True, progress=say):
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction
 
-    from articles.models import Article, Audience, Disclaimer, ReviewDecision, Revision
-    from editorial.models import BoardMember
-    from references.models import Citation
+    from articles.models import Article, Audience, Citation, Disclaimer, Revision
+    from reviews.models import BoardMember, ReviewDecision
 
     rng = random.Random(seed)
     existing = Article.objects.filter(slug__startswith="bench-").count()

@@ -14,12 +14,15 @@ import argparse
 
 from common import Stopwatch, machine_description, say, setup_django
 
+from reviews import decisions as review_decisions
+
 
 def run(cycles):
     from django.contrib.auth import get_user_model
 
     from articles import services
-    from editorial.models import ChecklistItem, Notification
+    from notifications.models import Notification
+    from reviews.models import ChecklistItem
 
     User = get_user_model()
     editor = User.objects.get(username="editor")
@@ -39,8 +42,8 @@ def run(cycles):
             change_summary="First version",
         )
         services.revision_submit(revision=revision, actor=editor)
-        services.revision_start_review(revision=revision, actor=reviewer)
-        services.revision_approve(
+        review_decisions.revision_start_review(revision=revision, actor=reviewer)
+        review_decisions.revision_approve(
             checklist_confirmed=ChecklistItem.keys_in_use(),
             revision=revision,
             actor=reviewer,

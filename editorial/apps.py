@@ -1,25 +1,6 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
-
-
-def _sync_role_groups(sender, **kwargs):
-    # A database flush (as transactional tests do) empties the groups the
-    # migration created; put them back whenever migrations have run.
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.auth.models import Group, Permission
-
-    from .roles import sync_role_groups
-
-    # Other apps' permissions may not exist yet at this point of post_migrate.
-    for app_config in apps.get_app_configs():
-        create_permissions(app_config, verbosity=0, using=kwargs.get("using", "default"))
-    sync_role_groups(Group, Permission)
 
 
 class EditorialConfig(AppConfig):
     name = "editorial"
-    verbose_name = "Medical Advisory Board and notifications"
-
-    def ready(self):
-        post_migrate.connect(_sync_role_groups, sender=self, dispatch_uid="editorial-role-groups")
+    verbose_name = "Editorial platform"

@@ -2,8 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from editorial import audit, views
+from editorial import views
 from editorial.health import healthz
+from workspace import audit_export
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -11,9 +12,8 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("audit/articles/<slug:slug>.json", audit.audit_export_json, name="audit-export-json"),
-    path("audit/articles/<slug:slug>.csv", audit.audit_export_csv, name="audit-export-csv"),
-    path("workspace/", include("editorial.workspace.urls")),
-    path("", include("articles.urls")),
-    path("", include("editorial.board_urls")),
+    path("audit/articles/<slug:slug>.json", audit_export.audit_export_json, name="audit-export-json"),
+    path("audit/articles/<slug:slug>.csv", audit_export.audit_export_csv, name="audit-export-csv"),
+    path("workspace/", include("workspace.urls")),
+    path("", include("reader.urls")),
 ]

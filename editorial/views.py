@@ -1,52 +1,7 @@
-"""Public pages of the board side: the Medical Advisory Board, each member's profile, and the
-editorial policy. Readers see only public profile fields and live articles."""
-
 from django.http import HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
-from django.views.decorators.http import require_safe
-
-from articles.reader import markdown_html
-from articles.selectors import article_list_reviewed_by
-
-from .models import BoardMember, EditorialPolicy
-
-POLICY_HISTORY_SHOWN = 20
 
 
-@require_safe
-def board_list(request):
-    members = BoardMember.objects.active().only(
-        "slug", "display_name", "credentials", "specialty", "bio", "user_id", "is_active"
-    )
-    return render(request, "editorial/board_list.html", {"members": members})
-
-
-@require_safe
-def board_member_detail(request, slug):
-    # Former members keep their page: it is linked from the articles they approved.
-    member = get_object_or_404(BoardMember.objects.select_related("user"), slug=slug)
-    context = {
-        "member": member,
-        "is_current": member.is_active and member.user.is_active,
-        "reviewed_articles": article_list_reviewed_by(member=member),
-    }
-    return render(request, "editorial/board_member_detail.html", context)
-
-
-@require_safe
-def editorial_policy(request):
-    policy = EditorialPolicy.current()
-    context = {"policy": policy, "body_html": "", "versions": []}
-    if policy is not None:
-        context["body_html"] = markdown_html(policy.body)
-        context["versions"] = policy.history.only("history_date").order_by("-history_date")[
-            :POLICY_HISTORY_SHOWN
-        ]
-    return render(request, "editorial/policy.html", context)
-
-
-@require_safe
 def favicon(request):
     # Resolved per request: the hashed name exists only once collectstatic has run.
     return HttpResponsePermanentRedirect(static("img/logo.svg"))

@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
-from editorial.roles import is_chief_editor
+from roles.groups import is_chief_editor
 
 from . import importers, selectors, services
 from .formatting import export_ris, export_text, format_vancouver
@@ -23,11 +23,10 @@ from .forms import (
     ImportForm,
     MarkRetractedForm,
     ReferenceForm,
-    ResolveAlertForm,
     RetractionWatchForm,
 )
 from .identifiers import normalise_doi, normalise_pmid
-from .models import Reference, RetractionAlert
+from .models import Reference
 from .resolver import ResolverError, get_resolver
 from .retraction_watch import import_retraction_watch
 
@@ -116,7 +115,7 @@ class ReferenceAdmin(SimpleHistoryAdmin):
             if reference is not None:
                 extra_context["where_cited"] = selectors.reference_where_cited(reference=reference)
                 extra_context["open_alerts"] = reference.retraction_alerts.filter(
-                    status=RetractionAlert.Status.OPEN
+                    status="open"  # articles.RetractionAlert.Status.OPEN
                 ).select_related("article")
                 extra_context["can_mark_retracted"] = self.has_change_permission(request, reference)
                 extra_context["can_clear_retraction"] = is_chief_editor(request.user)
@@ -347,55 +346,3 @@ def _lookup_candidates(identifiers):
             continue
         candidates.append({**metadata.as_candidate(), "citation_key": "", "_line": number})
     return candidates
-
-
-@admin.register(RetractionAlert)
-class RetractionAlertAdmin(SimpleHistoryAdmin):
-    list_display = ("article", "reference", "revision", "status", "created_at", "resolved_by")
-    list_filter = ("status",)
-    search_fields = ("article__question", "reference__title", "reference__doi")
-    readonly_fields = (
-        "reference", "article", "revision", "status", "created_at", "resolved_at", "resolved_by",
-        "resolution",
-    )  # fmt: skip
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_urls(self):
-        urls = [
-            path(
-                "<int:pk>/resolve/",
-                self.admin_site.admin_view(self.resolve_view),
-                name="references_retractionalert_resolve",
-            )
-        ]
-        return urls + super().get_urls()
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), "resolve_form": ResolveAlertForm()}
-        return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def resolve_view(self, request, pk):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        alert = get_object_or_404(RetractionAlert, pk=pk)
-        form = ResolveAlertForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "Say what the board decided before resolving the alert.")
-        else:
-            try:
-                services.retraction_alert_resolve(
-                    alert=alert, actor=request.user, resolution=form.cleaned_data["resolution"]
-                )
-            except SERVICE_ERRORS as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, "The alert is resolved.")
-        return HttpResponseRedirect(reverse("admin:references_retractionalert_change", args=[pk]))

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from django.db.models import F, Q
 
-from articles.models import Revision
+from articles.models import Citation, RetractionAlert, Revision
 
-from .models import Citation, Reference, RetractionAlert
+from .models import Reference
 
 # Fields compared between a pinned snapshot and the library entry now.
 COMPARED_FIELDS = (

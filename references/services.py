@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit.history import save_with_history
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
-from editorial.history import save_with_history
-from editorial.notifications import notification_queue
-from editorial.roles import chief_editors, is_chief_editor
+from notifications.outbox import notification_queue
+from roles.groups import chief_editors, is_chief_editor
 
-from .models import Reference, RetractionAlert
+from .models import Reference
 
 # Fields a person edits; the retraction flag changes only through its own actions.
 EDITABLE_FIELDS = (
@@ -156,7 +156,7 @@ def _tell_authors_of_open_revisions(reference, *, event_key):
 
 
 def _flag_live_articles(reference):
-    from articles.models import Article
+    from articles.models import Article, RetractionAlert
 
     live_citing = (
         Article.objects.filter(live_revision__citations__reference=reference)
@@ -210,6 +210,8 @@ def reference_record_correction(*, reference, actor, notice):
 
 def retraction_alert_resolve(*, alert, actor, resolution):
     """The chief editor records what the board did about a live article citing a retracted source."""
+    from articles.models import RetractionAlert
+
     if actor is None or not is_chief_editor(actor):
         raise ActionNotAllowed("Only a chief editor can resolve a retraction alert.")
     resolution = (resolution or "").strip()

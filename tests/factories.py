@@ -6,9 +6,10 @@ from django.contrib.auth.models import Group
 
 from articles import services
 from articles.models import Audience, Disclaimer
-from editorial import roles
-from editorial.models import BoardMember, ChecklistItem
 from references.models import Reference
+from reviews import decisions as review_decisions
+from reviews.models import BoardMember, ChecklistItem
+from roles import groups as roles
 
 
 def _add_groups(user, names, default=()):
@@ -122,13 +123,13 @@ make_draft.counter = 0
 def make_under_review(*, editor, reviewer_user, **kwargs):
     revision = make_draft(editor=editor, **kwargs)
     services.revision_submit(revision=revision, actor=editor)
-    return services.revision_start_review(revision=revision, actor=reviewer_user)
+    return review_decisions.revision_start_review(revision=revision, actor=reviewer_user)
 
 
 def make_live(*, editor, reviewer_user, **kwargs):
     """An article whose first revision went through review and is live (quorum 1)."""
     revision = make_under_review(editor=editor, reviewer_user=reviewer_user, **kwargs)
-    services.revision_approve(
+    review_decisions.revision_approve(
         checklist_confirmed=all_checklist_keys(), revision=revision, actor=reviewer_user, comment="Accurate."
     )
     revision.refresh_from_db()
@@ -139,7 +140,7 @@ def make_live_after_change_request(*, editor, reviewer_user, comment="Add the do
     """Two rounds: the first revision sent back with `comment`, the second approved.
     Returns (first, second)."""
     first = make_under_review(editor=editor, reviewer_user=reviewer_user, **kwargs)
-    services.revision_request_changes(revision=first, actor=reviewer_user, comment=comment)
+    review_decisions.revision_request_changes(revision=first, actor=reviewer_user, comment=comment)
     second = services.revision_create_draft(article=first.article, actor=editor)
     services.revision_update_draft(
         revision=second,
@@ -149,8 +150,8 @@ def make_live_after_change_request(*, editor, reviewer_user, comment="Add the do
         change_summary="Dose added",
     )
     services.revision_submit(revision=second, actor=editor)
-    services.revision_start_review(revision=second, actor=reviewer_user)
-    services.revision_approve(
+    review_decisions.revision_start_review(revision=second, actor=reviewer_user)
+    review_decisions.revision_approve(
         revision=second,
         actor=reviewer_user,
         comment="Now complete.",

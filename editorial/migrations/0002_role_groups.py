@@ -3,7 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from editorial.roles import ROLE_PERMISSIONS, sync_role_groups
+from roles.groups import ROLE_PERMISSIONS, sync_role_groups
 
 
 def create_groups(apps, schema_editor):

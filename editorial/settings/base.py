@@ -33,8 +33,15 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "editorial",
-    "articles",
+    "audit",
+    "notifications",
+    "roles",
     "references",
+    "articles",
+    "reviews",
+    "workspace",
+    "reader",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -207,15 +214,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 2}
 CELERY_BEAT_SCHEDULE = {
     "requeue-pending-notifications": {
-        "task": "editorial.tasks.requeue_pending_notifications",
+        "task": "notifications.tasks.requeue_pending_notifications",
         "schedule": 60.0,
     },
     "remind-overdue-reviews": {
-        "task": "articles.tasks.remind_overdue_reviews",
+        "task": "reviews.tasks.remind_overdue_reviews",
         "schedule": 60.0 * 60 * 24,
     },
     "flag-articles-due-for-rereview": {
-        "task": "articles.tasks.flag_articles_due_for_rereview",
+        "task": "reviews.tasks.flag_articles_due_for_rereview",
         "schedule": 60.0 * 60 * 24,
     },
     "check-cited-references-for-retractions": {

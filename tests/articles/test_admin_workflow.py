@@ -196,7 +196,7 @@ def test_history_cannot_be_deleted_from_the_admin(client, staff, live_revision, 
     for name, obj in [
         ("articles_revision", live_revision),
         ("articles_article", live_revision.article),
-        ("articles_reviewdecision", live_revision.decisions.get()),
+        ("reviews_reviewdecision", live_revision.decisions.get()),
     ]:
         response = client.post(reverse(f"admin:{name}_delete", args=[obj.pk]), {"post": "yes"})
         assert response.status_code == 403

@@ -4,8 +4,10 @@ import pytest
 from django.test import override_settings
 
 from articles import services
-from articles.models import ReviewDecision, Revision
+from articles.models import Revision
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
+from reviews import decisions as review_decisions
+from reviews.models import ReviewDecision
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +21,7 @@ def state_of(revision):
 def test_an_editor_cannot_approve(under_review, other_editor):
     before = state_of(under_review)
     with pytest.raises(ActionNotAllowed, match="Only members of the Medical Advisory Board"):
-        services.revision_approve(
+        review_decisions.revision_approve(
             checklist_confirmed=factories.all_checklist_keys(), revision=under_review, actor=other_editor
         )
     assert state_of(under_review) == before
@@ -28,7 +30,7 @@ def test_an_editor_cannot_approve(under_review, other_editor):
 def test_a_superuser_without_a_board_profile_cannot_approve(under_review, admin_user):
     before = state_of(under_review)
     with pytest.raises(ActionNotAllowed):
-        services.revision_approve(
+        review_decisions.revision_approve(
             checklist_confirmed=factories.all_checklist_keys(), revision=under_review, actor=admin_user
         )
     assert state_of(under_review) == before
@@ -41,14 +43,14 @@ def test_the_author_cannot_approve_even_as_a_board_member(reviewer, second_revie
     reviewer.groups.add(Group.objects.get(name="Editors"))
     revision = factories.make_draft(editor=reviewer, references=[reference])
     services.revision_submit(revision=revision, actor=reviewer)
-    services.revision_start_review(revision=revision, actor=second_reviewer)
+    review_decisions.revision_start_review(revision=revision, actor=second_reviewer)
     before = state_of(revision)
     with pytest.raises(ActionNotAllowed, match="You wrote this revision"):
-        services.revision_approve(
+        review_decisions.revision_approve(
             checklist_confirmed=factories.all_checklist_keys(), revision=revision, actor=reviewer
         )
     assert state_of(revision) == before
-    services.revision_approve(
+    review_decisions.revision_approve(
         checklist_confirmed=factories.all_checklist_keys(), revision=revision, actor=second_reviewer
     )
     assert state_of(revision)[0] == Revision.State.APPROVED
@@ -58,7 +60,7 @@ def test_an_inactive_board_member_cannot_approve(under_review, reviewer, board_m
     board_member.is_active = False
     board_member.save()
     with pytest.raises(ActionNotAllowed):
-        services.revision_approve(
+        review_decisions.revision_approve(
             checklist_confirmed=factories.all_checklist_keys(), revision=under_review, actor=reviewer
         )
 
@@ -66,7 +68,7 @@ def test_an_inactive_board_member_cannot_approve(under_review, reviewer, board_m
 def test_a_declared_conflict_of_interest_stops_approval(under_review, reviewer):
     before = state_of(under_review)
     with pytest.raises(ActionNotAllowed, match="conflict of interest"):
-        services.revision_approve(
+        review_decisions.revision_approve(
             checklist_confirmed=factories.all_checklist_keys(),
             revision=under_review,
             actor=reviewer,
@@ -78,18 +80,18 @@ def test_a_declared_conflict_of_interest_stops_approval(under_review, reviewer):
 @override_settings(REVIEW_APPROVAL_QUORUM=3)
 def test_quorum_counts_distinct_board_members(under_review, reviewer, second_reviewer):
     third = factories.BoardMemberFactory().user
-    services.revision_approve(
+    review_decisions.revision_approve(
         checklist_confirmed=factories.all_checklist_keys(), revision=under_review, actor=reviewer
     )
     with pytest.raises(ActionConflict):
-        services.revision_approve(
+        review_decisions.revision_approve(
             checklist_confirmed=factories.all_checklist_keys(), revision=under_review, actor=reviewer
         )
-    services.revision_approve(
+    review_decisions.revision_approve(
         checklist_confirmed=factories.all_checklist_keys(), revision=under_review, actor=second_reviewer
     )
     assert state_of(under_review) == (Revision.State.UNDER_REVIEW, 2, None)
-    services.revision_approve(
+    review_decisions.revision_approve(
         checklist_confirmed=factories.all_checklist_keys(), revision=under_review, actor=third
     )
     state, decisions, live = state_of(under_review)
@@ -98,12 +100,12 @@ def test_quorum_counts_distinct_board_members(under_review, reviewer, second_rev
 
 def test_a_revision_that_is_not_under_review_cannot_be_approved(draft, reviewer, editor):
     with pytest.raises(ActionConflict, match="draft now"):
-        services.revision_approve(
+        review_decisions.revision_approve(
             checklist_confirmed=factories.all_checklist_keys(), revision=draft, actor=reviewer
         )
     services.revision_submit(revision=draft, actor=editor)
     with pytest.raises(ActionConflict, match="submitted now"):
-        services.revision_approve(
+        review_decisions.revision_approve(
             checklist_confirmed=factories.all_checklist_keys(), revision=draft, actor=reviewer
         )
     assert ReviewDecision.objects.count() == 0
@@ -123,7 +125,7 @@ def test_a_revision_citing_a_retracted_reference_cannot_be_approved(under_review
     reference.save()
     before = state_of(under_review)
     with pytest.raises(ActionConflict, match="has been retracted"):
-        services.revision_approve(
+        review_decisions.revision_approve(
             checklist_confirmed=factories.all_checklist_keys(), revision=under_review, actor=reviewer
         )
     assert state_of(under_review) == before
@@ -137,7 +139,7 @@ def test_a_reference_deleted_from_the_library_during_review_blocks_approval(edit
     doomed.save()
     before = state_of(revision)
     with pytest.raises(ActionConflict, match="does not match any entry"):
-        services.revision_approve(
+        review_decisions.revision_approve(
             checklist_confirmed=factories.all_checklist_keys(), revision=revision, actor=reviewer
         )
     assert state_of(revision) == before
@@ -146,7 +148,7 @@ def test_a_reference_deleted_from_the_library_during_review_blocks_approval(edit
 def test_approval_needs_a_disclaimer_for_each_audience(editor, reviewer, reference):
     revision = factories.make_under_review(editor=editor, reviewer_user=reviewer, references=[reference])
     with pytest.raises(ActionConflict, match="no patient disclaimer"):
-        services.revision_approve(
+        review_decisions.revision_approve(
             checklist_confirmed=factories.all_checklist_keys(), revision=revision, actor=reviewer
         )
     assert state_of(revision)[0] == Revision.State.UNDER_REVIEW

@@ -8,8 +8,10 @@ from django.db import connection
 from django.test import override_settings
 
 from articles import services
-from articles.models import Article, ReviewDecision, Revision
+from articles.models import Article, Revision
 from editorial.exceptions import ActionConflict
+from reviews import decisions as review_decisions
+from reviews.models import ReviewDecision
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,7 +48,7 @@ def test_withdraw_and_start_review_at_the_same_moment_leave_exactly_one_applied(
 
     outcomes = run_at_once(
         lambda: services.revision_withdraw(revision=revision, actor=editor, reason="Not needed"),
-        lambda: services.revision_start_review(revision=revision, actor=reviewer),
+        lambda: review_decisions.revision_start_review(revision=revision, actor=reviewer),
     )
 
     kinds = sorted(kind for kind, _ in outcomes)
@@ -69,7 +71,7 @@ def test_twenty_simultaneous_approvals_with_a_quorum_of_two_publish_exactly_once
     outcomes = run_at_once(
         *[
             (
-                lambda member=member: services.revision_approve(
+                lambda member=member: review_decisions.revision_approve(
                     checklist_confirmed=factories.all_checklist_keys(), revision=revision, actor=member
                 )
             )

@@ -4,9 +4,11 @@ import pytest
 from django.test import override_settings
 
 from articles import services
-from articles.models import Article, ReviewDecision, Revision
+from articles.models import Article, Revision
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
-from editorial.models import Notification
+from notifications.models import Notification
+from reviews import decisions as review_decisions
+from reviews.models import ReviewDecision
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +26,8 @@ def test_full_cycle_with_a_change_request_records_every_step_in_history(
 ):
     first = factories.make_draft(editor=editor, references=[reference])
     services.revision_submit(revision=first, actor=editor)
-    services.revision_start_review(revision=first, actor=reviewer)
-    services.revision_request_changes(revision=first, actor=reviewer, comment="Add the dose range.")
+    review_decisions.revision_start_review(revision=first, actor=reviewer)
+    review_decisions.revision_request_changes(revision=first, actor=reviewer, comment="Add the dose range.")
     second = services.revision_create_draft(article=first.article, actor=editor, based_on=first)
     services.revision_update_draft(
         revision=second,
@@ -35,8 +37,8 @@ def test_full_cycle_with_a_change_request_records_every_step_in_history(
         change_summary="Added the dose range",
     )
     services.revision_submit(revision=second, actor=editor)
-    services.revision_start_review(revision=second, actor=reviewer)
-    services.revision_approve(
+    review_decisions.revision_start_review(revision=second, actor=reviewer)
+    review_decisions.revision_approve(
         checklist_confirmed=factories.all_checklist_keys(),
         revision=second,
         actor=reviewer,
@@ -83,7 +85,7 @@ def test_approval_pins_disclaimers_references_and_fingerprint(live_revision, dis
 
 def test_request_for_changes_without_a_comment_is_refused_and_changes_nothing(under_review, reviewer):
     with pytest.raises(InvalidAction, match="needs a comment"):
-        services.revision_request_changes(revision=under_review, actor=reviewer, comment="   ")
+        review_decisions.revision_request_changes(revision=under_review, actor=reviewer, comment="   ")
     under_review.refresh_from_db()
     assert under_review.state == Revision.State.UNDER_REVIEW
     assert ReviewDecision.objects.count() == 0
@@ -104,7 +106,7 @@ def test_submitting_notifies_every_active_board_member_after_commit(
 def test_an_editor_cannot_take_a_revision_into_review(draft, editor, other_editor):
     services.revision_submit(revision=draft, actor=editor)
     with pytest.raises(ActionNotAllowed):
-        services.revision_start_review(revision=draft, actor=other_editor)
+        review_decisions.revision_start_review(revision=draft, actor=other_editor)
     draft.refresh_from_db()
     assert draft.state == Revision.State.SUBMITTED
 
@@ -151,17 +153,17 @@ def test_an_empty_wording_cannot_be_submitted(editor, disclaimers):
 def test_with_a_quorum_of_two_the_first_approval_keeps_the_revision_in_review(
     under_review, reviewer, second_reviewer
 ):
-    services.revision_approve(
+    review_decisions.revision_approve(
         checklist_confirmed=factories.all_checklist_keys(), revision=under_review, actor=reviewer
     )
     under_review.refresh_from_db()
     assert under_review.state == Revision.State.UNDER_REVIEW
     assert under_review.article.live_revision is None
     with pytest.raises(ActionConflict, match="already recorded"):
-        services.revision_approve(
+        review_decisions.revision_approve(
             checklist_confirmed=factories.all_checklist_keys(), revision=under_review, actor=reviewer
         )
-    services.revision_approve(
+    review_decisions.revision_approve(
         checklist_confirmed=factories.all_checklist_keys(), revision=under_review, actor=second_reviewer
     )
     under_review.refresh_from_db()

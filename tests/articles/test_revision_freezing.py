@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 
 from articles import services
-from articles.models import Disclaimer, ReviewDecision, Revision, RevisionFrozen
+from articles.models import Citation, Disclaimer, Revision, RevisionFrozen
 from editorial.exceptions import ActionConflict
-from references.models import Citation
+from reviews.models import ReviewDecision
 from tests import factories
 
 pytestmark = pytest.mark.django_db

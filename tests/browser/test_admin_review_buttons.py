@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from articles import services
 from articles.models import Revision
-from editorial.models import ChecklistItem
+from reviews.models import ChecklistItem
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

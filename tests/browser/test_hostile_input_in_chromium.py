@@ -3,6 +3,7 @@
 import pytest
 
 from articles import services
+from reviews import decisions as review_decisions
 from tests import factories
 from tests.browser.conftest import login
 from tests.security.xss_vectors import XSS_VECTORS
@@ -45,8 +46,10 @@ def test_hostile_article_and_comments_run_no_script(
         change_summary="<img src=x onerror=alert('summary')>",
     )
     services.revision_submit(revision=update, actor=editor)
-    services.revision_start_review(revision=update, actor=second_reviewer)
-    services.revision_request_changes(revision=update, actor=second_reviewer, comment="\n".join(XSS_VECTORS))
+    review_decisions.revision_start_review(revision=update, actor=second_reviewer)
+    review_decisions.revision_request_changes(
+        revision=update, actor=second_reviewer, comment="\n".join(XSS_VECTORS)
+    )
     dialogs = watch_for_dialogs(page)
 
     for audience in ("patient", "professional"):

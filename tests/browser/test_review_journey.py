@@ -6,9 +6,9 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from articles.models import Article, Revision
-from editorial.demo_content import DEMO_PASSWORD, DISCLAIMERS
-from editorial.models import ChecklistItem
+from demo.content import DEMO_PASSWORD, DISCLAIMERS
 from references.models import Reference
+from reviews.models import ChecklistItem
 from tests.browser.conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

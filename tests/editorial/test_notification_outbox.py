@@ -14,8 +14,9 @@ from django.utils import timezone
 from articles import services
 from articles.models import Revision
 from editorial.celery import app as celery_app
-from editorial.models import Notification
-from editorial.tasks import deliver_notification, requeue_pending_notifications
+from notifications.models import Notification
+from notifications.tasks import deliver_notification, requeue_pending_notifications
+from reviews import decisions as review_decisions
 from tests import factories
 
 
@@ -97,7 +98,7 @@ def test_fifty_transitions_with_the_broker_down_then_every_email_exactly_once(
         for draft in drafts:  # 25 submissions, each mailing both board members
             services.revision_submit(revision=draft, actor=editor)
         for draft in drafts:  # 25 reviews started
-            services.revision_start_review(revision=draft, actor=reviewer)
+            review_decisions.revision_start_review(revision=draft, actor=reviewer)
 
     assert Revision.objects.filter(state=Revision.State.UNDER_REVIEW).count() == 25
     assert Notification.objects.filter(status=Notification.Status.PENDING).count() == 50
@@ -159,7 +160,7 @@ def test_failed_emails_can_be_sent_again_from_the_admin_and_sent_ones_are_not(
     client.force_login(chief_editor)
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(
-            reverse("admin:editorial_notification_changelist"),
+            reverse("admin:notifications_notification_changelist"),
             {"action": "retry_failed", ACTION_CHECKBOX_NAME: [failed.pk, sent.pk]},
             follow=True,
         )

@@ -12,8 +12,7 @@ import pytest
 from django.db import connection, transaction
 
 from articles import selectors
-from articles.models import Article, Revision
-from references.models import Citation
+from articles.models import Article, Citation, Revision
 from tests import factories
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))

@@ -5,6 +5,7 @@ import pytest
 
 from articles import services
 from references.models import Reference
+from reviews import decisions as review_decisions
 from tests import factories
 
 KNEE_PATIENT = """\
@@ -86,9 +87,9 @@ def start_update(*, article, editor, reviewer, text, summary="Added a paragraph"
         change_summary=summary,
     )
     services.revision_submit(revision=draft, actor=editor)
-    services.revision_start_review(revision=draft, actor=reviewer)
+    review_decisions.revision_start_review(revision=draft, actor=reviewer)
     if approve:
-        services.revision_approve(
+        review_decisions.revision_approve(
             checklist_confirmed=factories.all_checklist_keys(),
             revision=draft,
             actor=reviewer,

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 
-from articles.views import AUDIENCE_COOKIE
+from reader.views import AUDIENCE_COOKIE
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from articles.models import Article, FollowUpQuestion, Revision
-from editorial.roles import CHIEF_EDITORS, EDITORS
+from roles.groups import CHIEF_EDITORS, EDITORS
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -5,6 +5,7 @@ import pytest
 
 from articles import services
 from articles.models import Disclaimer
+from reviews import decisions as review_decisions
 from tests import factories
 
 from .conftest import cold_cache
@@ -40,8 +41,8 @@ def test_a_newer_disclaimer_does_not_replace_the_pinned_one_until_the_next_appro
         change_summary="Update",
     )
     services.revision_submit(revision=update, actor=editor)
-    services.revision_start_review(revision=update, actor=second_reviewer)
-    services.revision_approve(
+    review_decisions.revision_start_review(revision=update, actor=second_reviewer)
+    review_decisions.revision_approve(
         revision=update, actor=second_reviewer, checklist_confirmed=factories.all_checklist_keys()
     )
     cold_cache(settings)

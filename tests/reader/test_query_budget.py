@@ -4,6 +4,7 @@ whatever the number of references, reviewers and related articles; lists cost a 
 import pytest
 from django.test import override_settings
 
+from reviews import decisions as review_decisions
 from tests import factories
 
 from .conftest import cold_cache, publish
@@ -20,10 +21,9 @@ def big_article(editor, disclaimers):
         revision = factories.make_under_review(
             editor=editor, reviewer_user=members[0].user, references=references
         )
-        from articles import services
 
         for member in members:
-            services.revision_approve(
+            review_decisions.revision_approve(
                 checklist_confirmed=factories.all_checklist_keys(),
                 revision=revision,
                 actor=member.user,

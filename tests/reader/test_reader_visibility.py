@@ -4,6 +4,7 @@ never-approved article are invisible in the page, search, sitemap, feed, related
 import pytest
 
 from articles import services
+from reviews import decisions as review_decisions
 from tests import factories
 
 from .conftest import cold_cache, publish, start_update
@@ -61,7 +62,7 @@ def test_a_revision_under_review_never_leaks_into_any_reader_surface(client, kne
 
 def test_a_changes_requested_revision_never_leaks(client, knee_article, editor, reviewer):
     revision = start_update(article=knee_article, editor=editor, reviewer=reviewer, text=SECRET)
-    services.revision_request_changes(revision=revision, actor=reviewer, comment="Not yet.")
+    review_decisions.revision_request_changes(revision=revision, actor=reviewer, comment="Not yet.")
     everything = reader_surfaces(client, knee_article.get_absolute_url())
     assert "Zanzibarquux" not in everything
     assert "Not yet." not in everything
@@ -102,7 +103,7 @@ def test_json_ld_names_only_the_members_who_approved_the_live_revision(
     client, knee_article, editor, reviewer, second_reviewer
 ):
     revision = start_update(article=knee_article, editor=editor, reviewer=second_reviewer, text=SECRET)
-    services.revision_request_changes(revision=revision, actor=second_reviewer, comment="No.")
+    review_decisions.revision_request_changes(revision=revision, actor=second_reviewer, comment="No.")
     html = client.get(knee_article.get_absolute_url()).content.decode()
     ld = html.split('application/ld+json">')[1].split("</script>")[0]
     assert second_reviewer.board_member.display_name not in ld
@@ -138,7 +139,7 @@ def test_a_board_members_new_credentials_reach_cached_pages_at_once(
     member = reviewer.board_member
     assert member.credentials in client.get(knee_article.get_absolute_url()).content.decode()
     client.force_login(admin_user)
-    url = f"/admin/editorial/boardmember/{member.pk}/change/"
+    url = f"/admin/reviews/boardmember/{member.pk}/change/"
     data = {
         "user": member.user_id,
         "slug": member.slug,

@@ -7,6 +7,7 @@ from articles import services as article_services
 from articles.models import Revision
 from references import selectors, services
 from references.models import Reference
+from reviews import decisions as review_decisions
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -75,8 +76,8 @@ def test_starting_an_update_takes_the_edited_entry_through_review(live_revision,
         change_summary="Reference details updated",
     )
     article_services.revision_submit(revision=draft, actor=editor)
-    article_services.revision_start_review(revision=draft, actor=reviewer)
-    article_services.revision_approve(
+    review_decisions.revision_start_review(revision=draft, actor=reviewer)
+    review_decisions.revision_approve(
         checklist_confirmed=factories.all_checklist_keys(), revision=draft, actor=reviewer
     )
     draft.refresh_from_db()

@@ -9,12 +9,13 @@ from django.core import mail
 from django.urls import reverse
 
 from articles import services as article_services
-from articles.models import Revision
+from articles.models import RetractionAlert, Revision
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
-from editorial.models import Notification
-from editorial.tasks import deliver_notification
+from notifications.models import Notification
+from notifications.tasks import deliver_notification
 from references import services
-from references.models import Reference, RetractionAlert
+from references.models import Reference
+from reviews import decisions as review_decisions
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def test_a_retracted_source_blocks_approval_through_the_service(under_review, re
     services.reference_mark_retracted(reference=reference, actor=editor, notice=NOTICE)
     before = revision_state(under_review)
     with pytest.raises(ActionConflict, match=r"has been retracted"):
-        article_services.revision_approve(
+        review_decisions.revision_approve(
             checklist_confirmed=factories.all_checklist_keys(), revision=under_review, actor=reviewer
         )
     assert revision_state(under_review) == before
@@ -182,10 +183,10 @@ def test_the_chief_editor_resolves_an_alert_and_others_cannot(
     with pytest.raises(ActionNotAllowed):
         services.retraction_alert_resolve(alert=alert, actor=editor, resolution="Fine.")
     client.force_login(staff_chief)
-    page = client.get(reverse("admin:references_retractionalert_change", args=[alert.pk]))
+    page = client.get(reverse("admin:articles_retractionalert_change", args=[alert.pk]))
     assert "Resolve the alert" in page.content.decode()
     client.post(
-        reverse("admin:references_retractionalert_resolve", args=[alert.pk]),
+        reverse("admin:articles_retractionalert_resolve", args=[alert.pk]),
         {"resolution": "Revision 2 replaces the source."},
     )
     alert.refresh_from_db()
@@ -208,4 +209,4 @@ def test_only_a_chief_editor_can_clear_a_retraction_marked_by_mistake(reference,
 
 def test_editors_do_not_see_the_chief_editors_alerts(client, staff_editor):
     client.force_login(staff_editor)
-    assert client.get(reverse("admin:references_retractionalert_changelist")).status_code == 403
+    assert client.get(reverse("admin:articles_retractionalert_changelist")).status_code == 403

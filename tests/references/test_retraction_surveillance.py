@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from editorial.models import Notification
-from references.models import Reference, RetractionAlert
+from articles.models import RetractionAlert
+from notifications.models import Notification
+from references.models import Reference
 from references.tasks import check_retractions
 from tests import factories
 

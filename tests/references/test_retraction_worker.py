@@ -10,10 +10,10 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
+from articles.models import RetractionAlert
 from editorial.celery import app
-from editorial.models import Notification
+from notifications.models import Notification
 from references import services
-from references.models import RetractionAlert
 from tests import factories
 
 

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from articles import services
 from articles.models import FollowUpQuestion
-from editorial.models import Notification
+from notifications.models import Notification
+from reviews import decisions as review_decisions
 from tests import factories
 from tests.security.xss_vectors import XSS_VECTORS, active_content
 
@@ -42,8 +43,8 @@ def hostile_article(editor, reviewer, disclaimers, hostile_reference):
         body_professional=hostile_body(hostile_reference),
     )
     services.revision_submit(revision=revision, actor=editor)
-    services.revision_start_review(revision=revision, actor=reviewer)
-    services.revision_approve(
+    review_decisions.revision_start_review(revision=revision, actor=reviewer)
+    review_decisions.revision_approve(
         checklist_confirmed=factories.all_checklist_keys(),
         revision=revision,
         actor=reviewer,
@@ -85,7 +86,7 @@ def test_vectors_in_review_comments_never_become_active_in_emails_or_the_admin(
 ):
     revision = factories.make_under_review(editor=editor, reviewer_user=reviewer, references=[reference])
     comment = "\n".join(XSS_VECTORS)
-    services.revision_request_changes(revision=revision, actor=reviewer, comment=comment)
+    review_decisions.revision_request_changes(revision=revision, actor=reviewer, comment=comment)
     notification = Notification.objects.get(kind="changes_requested")
     assert active_content(notification.body_html) == []
     assert "&lt;script&gt;" in notification.body_html
@@ -93,7 +94,7 @@ def test_vectors_in_review_comments_never_become_active_in_emails_or_the_admin(
     for url in (
         reverse("admin:articles_revision_change", args=[revision.pk]),
         reverse("admin:articles_revision_history", args=[revision.pk]),
-        reverse("admin:articles_reviewdecision_changelist"),
+        reverse("admin:reviews_reviewdecision_changelist"),
     ):
         response = client.get(url)
         assert response.status_code == 200

@@ -79,18 +79,18 @@ ADMIN_MODELS = {
     "axes.accessattempt": SITE_ADMIN_ONLY,
     "axes.accesslog": SITE_ADMIN_ONLY,
     "axes.accessfailurelog": SITE_ADMIN_ONLY,
-    "editorial.boardmember": EVERY_ROLE,
-    "editorial.editorialpolicy": EVERY_ROLE,
-    "editorial.checklistitem": [403, 403, 200, 200],
-    "editorial.notification": [403, 403, 200, 200],
+    "reviews.boardmember": EVERY_ROLE,
+    "reviews.editorialpolicy": EVERY_ROLE,
+    "reviews.checklistitem": [403, 403, 200, 200],
+    "notifications.notification": [403, 403, 200, 200],
     "articles.article": EVERY_ROLE,
     "articles.revision": EVERY_ROLE,
-    "articles.reviewdecision": EVERY_ROLE,
-    "articles.reviewassignment": [403, 200, 200, 200],
+    "reviews.reviewdecision": EVERY_ROLE,
+    "reviews.reviewassignment": [403, 200, 200, 200],
     "articles.disclaimer": EVERY_ROLE,
     "articles.followupquestion": [200, 403, 200, 200],
     "references.reference": EVERY_ROLE,
-    "references.retractionalert": [403, 403, 200, 200],
+    "articles.retractionalert": [403, 403, 200, 200],
 }
 
 
@@ -113,7 +113,7 @@ def test_every_admin_model_has_an_entry_in_the_matrix():
 
 
 def workspace_names():
-    from editorial.workspace import urls
+    from workspace import urls
 
     return {pattern.name for pattern in urls.urlpatterns}
 

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from editorial.models import ChecklistItem
+from reviews.models import ChecklistItem
 from tests import factories
 
 CHECKLIST = [

@@ -5,8 +5,10 @@ from django.test import override_settings
 from django.urls import reverse
 
 from articles import services
-from articles.models import Article, ReviewDecision, Revision
-from editorial.models import Notification
+from articles.models import Article, Revision
+from notifications.models import Notification
+from reviews import decisions as review_decisions
+from reviews.models import ReviewDecision
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +90,7 @@ def test_citing_an_unknown_reference_is_refused_and_the_typed_text_is_kept(clien
 def test_a_decision_on_a_revision_that_moved_on_gets_a_conflict_page(
     client, under_review, reviewer, second_reviewer, all_checked
 ):
-    services.revision_request_changes(revision=under_review, actor=reviewer, comment="Add the dose.")
+    review_decisions.revision_request_changes(revision=under_review, actor=reviewer, comment="Add the dose.")
     before = _snapshot(under_review)
     client.force_login(second_reviewer)
     response = client.post(

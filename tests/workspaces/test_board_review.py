@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
-from articles.models import ReviewDecision, Revision
-from editorial import services as board_services
-from editorial.selectors import review_queue_for
+from articles.models import Revision
+from reviews import decisions as review_decisions
+from reviews import services as board_services
+from reviews.models import ReviewDecision
+from reviews.selectors import review_queue_for
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -70,17 +72,17 @@ def test_starting_a_review_from_the_workspace(client, draft, editor, reviewer):
 def test_a_change_request_reaches_the_author_and_the_earlier_round_reviewers(
     client, editor, reviewer, second_reviewer, reference, disclaimers, all_checked
 ):
-    from editorial.models import Notification
+    from notifications.models import Notification
 
     first = factories.make_under_review(editor=editor, reviewer_user=reviewer, references=[reference])
-    services.revision_request_changes(revision=first, actor=reviewer, comment="First round.")
+    review_decisions.revision_request_changes(revision=first, actor=reviewer, comment="First round.")
     second = services.revision_create_draft(article=first.article, actor=editor)
     services.revision_update_draft(
         revision=second, actor=editor, body_patient=second.body_patient + " More.",
         body_professional=second.body_professional, change_summary="Second round",
     )  # fmt: skip
     services.revision_submit(revision=second, actor=editor)
-    services.revision_start_review(revision=second, actor=second_reviewer)
+    review_decisions.revision_start_review(revision=second, actor=second_reviewer)
     client.force_login(second_reviewer)
     client.post(
         reverse("workspace-review-decide", args=[second.pk]),

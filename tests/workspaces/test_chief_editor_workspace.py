@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
-from articles.models import ReviewAssignment
-from editorial.models import Notification
+from notifications.models import Notification
+from reviews import decisions as review_decisions
+from reviews.models import ReviewAssignment
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def test_assigning_a_reviewer_records_the_due_date_and_mails_a_direct_link(
 def test_reassigning_hands_the_review_on_and_keeps_the_old_assignment_in_history(
     client, chief_editor, submitted, reviewer, second_reviewer
 ):
-    from editorial import services as board_services
+    from reviews import services as board_services
 
     (old,) = board_services.revision_assign_reviewers(
         revision=submitted,
@@ -92,8 +93,8 @@ def test_unpublishing_needs_a_reason_and_hides_the_article_from_readers(client, 
 
 def test_e_mails_link_to_the_workspace_revision_page(editor, draft, reviewer):
     services.revision_submit(revision=draft, actor=editor)
-    services.revision_start_review(revision=draft, actor=reviewer)
-    services.revision_request_changes(revision=draft, actor=reviewer, comment="More detail.")
+    review_decisions.revision_start_review(revision=draft, actor=reviewer)
+    review_decisions.revision_request_changes(revision=draft, actor=reviewer, comment="More detail.")
     link = f"http://testserver{reverse('workspace-revision', args=[draft.pk])}"
     for kind in ("revision_submitted", "changes_requested"):
         for mail in Notification.objects.filter(kind=kind):

@@ -4,8 +4,8 @@ live preview and reference picker, submitting, and starting the next draft."""
 import pytest
 from django.urls import reverse
 
-from articles import services
 from articles.models import Revision
+from reviews import decisions as review_decisions
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,9 @@ def test_the_reference_picker_lists_the_library_with_keys(client, editor, draft,
 def test_the_editor_reads_the_change_request_and_starts_the_next_draft_from_it(
     client, editor, under_review, reviewer
 ):
-    services.revision_request_changes(revision=under_review, actor=reviewer, comment="Add the dose range.")
+    review_decisions.revision_request_changes(
+        revision=under_review, actor=reviewer, comment="Add the dose range."
+    )
     client.force_login(editor)
     page = client.get(reverse("workspace-revision", args=[under_review.pk])).content.decode()
     assert "Add the dose range." in page and "Start the next draft from this revision" in page

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
-from articles.tasks import flag_articles_due_for_rereview, remind_overdue_reviews
-from editorial import services as board_services
-from editorial.models import Notification
+from notifications.models import Notification
+from reviews import decisions as review_decisions
+from reviews import services as board_services
+from reviews.tasks import flag_articles_due_for_rereview, remind_overdue_reviews
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -67,8 +68,8 @@ def test_an_overdue_review_is_reminded_once_a_day_and_never_twice_on_the_same_da
 
 
 def test_a_decided_review_is_no_longer_overdue(assigned, reviewer, all_checked):
-    services.revision_start_review(revision=assigned, actor=reviewer)
-    board_services.review_decide(
+    review_decisions.revision_start_review(revision=assigned, actor=reviewer)
+    review_decisions.review_decide(
         revision=assigned, actor=reviewer, decision="request_changes", comment="Add doses.",
         confirmed_keys=all_checked,
     )  # fmt: skip
@@ -122,8 +123,8 @@ def test_a_new_approval_clears_the_rereview_flag(live_revision, editor, reviewer
             change_summary="Re-reviewed: still current",
         )
         services.revision_submit(revision=draft, actor=editor)
-        services.revision_start_review(revision=draft, actor=reviewer)
-        services.revision_approve(
+        review_decisions.revision_start_review(revision=draft, actor=reviewer)
+        review_decisions.revision_approve(
             checklist_confirmed=factories.all_checklist_keys(), revision=draft, actor=reviewer
         )
         article.refresh_from_db()
@@ -139,4 +140,4 @@ def test_an_unpublished_article_is_never_flagged(live_revision, chief_editor):
 
 def test_the_beat_schedule_names_both_tasks(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert {"articles.tasks.remind_overdue_reviews", "articles.tasks.flag_articles_due_for_rereview"} <= tasks
+    assert {"reviews.tasks.remind_overdue_reviews", "reviews.tasks.flag_articles_due_for_rereview"} <= tasks

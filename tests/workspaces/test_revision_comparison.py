@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from articles import services
-from editorial.diff import compare_markdown
 from tests import factories
+from workspace.diff import compare_markdown
 
 pytestmark = pytest.mark.django_db
 

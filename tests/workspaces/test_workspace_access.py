@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Revision
-from editorial import services as board_services
+from reviews import services as board_services
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,140 @@
+"""Load demo users, references and articles. Safe to run again: what exists is kept."""
+
+import os
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from articles import services
+from articles.models import Article, Audience, Disclaimer
+from demo import content as demo_content
+from references.models import Reference
+from reviews import decisions as review_decisions
+from reviews.models import BoardMember, ChecklistItem, EditorialPolicy
+
+
+class Command(BaseCommand):
+    help = "Load demo users, references and articles (idempotent), then print the demo logins."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            users = self._users()
+            self._disclaimers(users["chief"])
+            self._policy(users["chief"])
+            self._references(users["editor"])
+        # Each article goes through the real services, one transaction per action.
+        for spec in demo_content.ARTICLES:
+            self._article(spec, users)
+        self._related()
+        self._print_summary()
+
+    def _users(self):
+        User = get_user_model()
+        users = {}
+        for spec in demo_content.USERS:
+            user, created = User.objects.get_or_create(
+                username=spec["username"],
+                defaults={
+                    "first_name": spec["first_name"],
+                    "last_name": spec["last_name"],
+                    "email": f"{spec['username']}@example.org",
+                    "is_staff": spec.get("staff", False) or bool(spec["groups"]),
+                    "is_superuser": spec.get("superuser", False),
+                },
+            )
+            if created:
+                user.set_password(demo_content.DEMO_PASSWORD)
+                user.save()
+                user.groups.set(Group.objects.filter(name__in=spec["groups"]))
+            board = spec.get("board")
+            if board and not BoardMember.objects.filter(user=user).exists():
+                member = BoardMember(user=user, **board)
+                member._change_reason = "Demo board member"
+                member.save()
+            users[spec["username"]] = user
+        return users
+
+    def _disclaimers(self, chief):
+        for audience in Audience:
+            if Disclaimer.active_for(audience) is None:
+                disclaimer = Disclaimer(
+                    audience=audience, text=demo_content.DISCLAIMERS[audience.value], created_by=chief
+                )
+                disclaimer._history_user = chief
+                disclaimer._change_reason = "Demo disclaimer"
+                disclaimer.save()
+
+    def _policy(self, chief):
+        if EditorialPolicy.current() is None:
+            policy = EditorialPolicy(body=demo_content.EDITORIAL_POLICY, updated_by=chief)
+            policy._history_user = chief
+            policy._change_reason = "Demo policy"
+            policy.save()
+
+    def _references(self, editor):
+        for spec in demo_content.REFERENCES:
+            if not Reference.objects.filter(citation_key=spec["citation_key"]).exists():
+                reference = Reference(**spec)
+                reference._history_user = editor
+                reference._change_reason = "Demo reference"
+                reference.save()
+
+    def _article(self, spec, users):
+        if Article.objects.filter(slug=spec["slug"]).exists():
+            return
+        author = users[spec["author"]]
+        revision = services.article_create(
+            actor=author,
+            slug=spec["slug"],
+            question=spec["question"],
+            specialty=spec["specialty"],
+            about=spec["about"],
+            body_patient=spec["body_patient"],
+            body_professional=spec["body_professional"],
+            change_summary=spec["change_summary"],
+        )
+        services.revision_submit(revision=revision, actor=author)
+        if spec["outcome"] == "submitted":
+            return
+        first_reviewer = users[spec["reviewers"][0]]
+        review_decisions.revision_start_review(revision=revision, actor=first_reviewer)
+        for name in spec["reviewers"][: settings.REVIEW_APPROVAL_QUORUM] or spec["reviewers"]:
+            review_decisions.revision_approve(
+                checklist_confirmed=ChecklistItem.keys_in_use(),
+                revision=revision,
+                actor=users[name],
+                comment="Checked against the cited sources.",
+            )
+        update = spec.get("update")
+        if update:
+            revision.refresh_from_db()
+            draft = services.revision_create_draft(article=revision.article, actor=users[update["author"]])
+            services.revision_update_draft(
+                revision=draft,
+                actor=users[update["author"]],
+                body_patient=draft.body_patient + update["extra_patient"],
+                body_professional=draft.body_professional + update["extra_professional"],
+                change_summary=update["change_summary"],
+            )
+            services.revision_submit(revision=draft, actor=users[update["author"]])
+            review_decisions.revision_start_review(revision=draft, actor=users[update["reviewer"]])
+
+    def _related(self):
+        by_slug = {a.slug: a for a in Article.objects.all()}
+        for spec in demo_content.ARTICLES:
+            article = by_slug.get(spec["slug"])
+            if article and not article.related_articles.exists():
+                article.related_articles.set([by_slug[s] for s in spec["related"] if s in by_slug])
+
+    def _print_summary(self):
+        site = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+        self.stdout.write(self.style.SUCCESS("Demo content is loaded."))
+        self.stdout.write(f"  Site:  {site}/")
+        self.stdout.write(f"  Admin: {site}/{settings.ADMIN_URL}")
+        self.stdout.write(f"  Demo logins (password for all: {demo_content.DEMO_PASSWORD}):")
+        for spec in demo_content.USERS:
+            role = ", ".join(spec["groups"]) or "Site admin (superuser)"
+            self.stdout.write(f"    {spec['username']:<10} {role}")

@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from .models import Notification
+from .outbox import notification_retry_failed
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("subject", "to_email", "kind", "status", "attempts", "created_at", "sent_at")
+    list_filter = ("status", "kind")
+    search_fields = ("subject", "to_email", "dedupe_key")
+    date_hierarchy = "created_at"
+    actions = ["retry_failed"]
+
+    @admin.action(description="Send the selected failed e-mails again", permissions=["retry"])
+    def retry_failed(self, request, queryset):
+        count = notification_retry_failed(ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, f"{count} failed e-mail(s) queued to be sent again.")
+
+    def has_retry_permission(self, request):
+        return request.user.has_perm("notifications.view_notification")
+
+    # The outbox is a record of what was sent: look, don't touch.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,82 @@
+"""Writing notifications into the outbox, in the caller's transaction.
+
+Each e-mail has its subject, text and HTML templates side by side in
+templates/notifications/email/. The delivery task is queued only once the
+transaction commits; if the broker is down then, the re-queue beat job
+delivers it later (see editorial.tasks).
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+def notification_queue(*, kind, recipients, context, event_key):
+    """Write one pending notification per recipient with an e-mail address.
+
+    `event_key` names the event (e.g. "revision-12-submitted"); with the recipient
+    it forms a unique key, so the same event never mails the same person twice.
+    """
+    created = []
+    seen = set()
+    for user in recipients:
+        if not user.email or user.pk in seen or not user.is_active:
+            continue
+        seen.add(user.pk)
+        full_context = {**context, "recipient": user, "site_url": settings.SITE_URL}
+        subject = " ".join(render_to_string(f"notifications/email/{kind}_subject.txt", full_context).split())
+        notification, was_created = Notification.objects.get_or_create(
+            dedupe_key=f"{event_key}:user-{user.pk}",
+            defaults={
+                "kind": kind,
+                "recipient": user,
+                "to_email": user.email,
+                "subject": subject,
+                "body_text": render_to_string(f"notifications/email/{kind}.txt", full_context),
+                "body_html": render_to_string(f"notifications/email/{kind}.html", full_context),
+            },
+        )
+        if was_created:
+            created.append(notification)
+    for notification in created:
+        transaction.on_commit(_enqueue_callback(notification.pk), robust=True)
+    return created
+
+
+def _enqueue_callback(notification_id):
+    def enqueue():
+        from .tasks import deliver_notification
+
+        try:
+            deliver_notification.delay(notification_id)
+        except Exception:  # noqa: BLE001 - any broker failure; the row stays pending
+            logger.warning(
+                "Could not queue notification %s; it stays pending and will be re-queued.",
+                notification_id,
+                exc_info=True,
+            )
+
+    return enqueue
+
+
+def notification_retry_failed(*, ids):
+    """Put failed notifications back in the queue (after, say, the mail server was fixed).
+    Sent ones are left alone, so nobody is mailed twice. Returns how many were re-queued."""
+    with transaction.atomic():
+        failed = list(
+            Notification.objects.select_for_update()
+            .filter(pk__in=ids, status=Notification.Status.FAILED)
+            .values_list("pk", flat=True)
+        )
+        Notification.objects.filter(pk__in=failed).update(
+            status=Notification.Status.PENDING, attempts=0, claimed_at=None
+        )
+        for notification_id in failed:
+            transaction.on_commit(_enqueue_callback(notification_id), robust=True)
+    return len(failed)

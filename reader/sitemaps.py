@@ -1,0 +1,47 @@
+"""sitemap.xml: an index of sections, each a page of at most `limit` URLs, so it scales to any
+number of articles. Only live articles are listed; lastmod is the live revision's approval date."""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+
+from articles import selectors
+from reviews.models import BoardMember
+
+
+class ArticleSitemap(Sitemap):
+    limit = 5_000  # well under the protocol's 50,000 URLs per file
+
+    def items(self):
+        return (
+            selectors.article_list_published()
+            .only("slug", "live_revision__approved_at", "live_revision__state")
+            .order_by("pk")
+        )
+
+    def lastmod(self, article):
+        return article.live_revision.approved_at
+
+    def get_latest_lastmod(self):
+        # One aggregate query; the default would load every article to find the newest.
+        return selectors.article_list_published().aggregate(latest=Max("live_revision__approved_at"))[
+            "latest"
+        ]
+
+
+class BoardSitemap(Sitemap):
+    limit = 5_000
+
+    def items(self):
+        return BoardMember.objects.active().only("slug").order_by("pk")
+
+
+class PagesSitemap(Sitemap):
+    def items(self):
+        return ["home", "board-list", "editorial-policy"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+SITEMAPS = {"articles": ArticleSitemap, "board": BoardSitemap, "pages": PagesSitemap}

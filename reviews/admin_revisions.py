@@ -1,0 +1,184 @@
+"""The admin's revision page with the review buttons, and the board's decisions and assignments.
+
+Transitions appear as buttons on a revision's page and go through the same services as every
+other interface. History is shown for every object and can never be deleted; approved
+revisions are read-only.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from articles import selectors, services
+from articles.admin import CitationInline, NoDeleteMixin, ReadOnlyInline
+from articles.models import Revision
+from articles.permissions import can_edit
+from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
+
+from . import decisions
+from .models import ChecklistItem, ReviewAssignment, ReviewDecision
+
+
+class DecisionInline(ReadOnlyInline):
+    model = ReviewDecision
+    fields = ("reviewer", "decision", "comment", "created_at")
+    readonly_fields = fields
+
+
+@admin.register(Revision)
+class RevisionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ("article", "number", "state", "author", "submitted_at", "approved_at")
+    list_filter = ("state", "article__specialty", "author", "decisions__reviewer")
+    search_fields = ("article__question", "article__slug", "change_summary", "author__username")
+    list_select_related = ("article", "author")
+    date_hierarchy = "created_at"
+    fields = (
+        "article",
+        "number",
+        "state",
+        "author",
+        "change_summary",
+        "question",
+        "body_patient",
+        "body_professional",
+        "based_on",
+        "submitted_at",
+        "review_started_at",
+        "approved_at",
+        "disclaimer_patient",
+        "disclaimer_professional",
+        "content_sha256",
+        "content_check",
+    )
+    readonly_fields = (
+        "article",
+        "number",
+        "state",
+        "author",
+        "based_on",
+        "submitted_at",
+        "review_started_at",
+        "approved_at",
+        "disclaimer_patient",
+        "disclaimer_professional",
+        "content_sha256",
+        "content_check",
+    )
+    inlines = [CitationInline, DecisionInline]
+    change_form_template = "admin/articles/revision/change_form.html"
+
+    def has_add_permission(self, request):
+        # Drafts are started from an article ("Start a new draft"), through the service.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        # Only a draft's text is editable, and only by its author or a chief editor.
+        return (
+            obj.state == Revision.State.DRAFT
+            and can_edit(obj, request.user)
+            and super().has_change_permission(request, obj)
+        )
+
+    @admin.display(description="content check")
+    def content_check(self, obj):
+        if not obj.content_sha256:
+            return "Not approved yet."
+        if obj.content_is_intact():
+            return "Matches the fingerprint taken at approval."
+        return format_html("<strong>{}</strong>", "Does NOT match the fingerprint taken at approval.")
+
+    def save_model(self, request, obj, form, change):
+        # Saving goes through the service so the same checks and history apply.
+        saved = services.revision_update_draft(
+            revision=obj,
+            actor=request.user,
+            body_patient=form.cleaned_data["body_patient"],
+            body_professional=form.cleaned_data["body_professional"],
+            change_summary=form.cleaned_data["change_summary"],
+            question=form.cleaned_data["question"],
+        )
+        obj.refresh_from_db()
+        return saved
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if object_id:
+            revision = self.get_object(request, object_id)
+            if revision is not None:
+                extra_context["transition_actions"] = selectors.revision_available_actions(
+                    revision=revision, user=request.user
+                )
+                extra_context["transition_url"] = reverse(
+                    "admin:articles_revision_transition", args=[revision.pk]
+                )
+                extra_context["problems"] = revision.citation_problems()
+                extra_context["checklist"] = ChecklistItem.objects.filter(is_active=True)
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (ActionNotAllowed, ActionConflict, InvalidAction) as exc:
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(request.get_full_path())
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:pk>/transition/",
+                self.admin_site.admin_view(self.transition_view),
+                name="articles_revision_transition",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def transition_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        revision = get_object_or_404(Revision, pk=pk)
+        action = request.POST.get("action", "")
+        try:
+            decisions.revision_perform_action(
+                action=action,
+                revision=revision,
+                actor=request.user,
+                comment=request.POST.get("comment", ""),
+                checklist_confirmed=request.POST.getlist("checklist"),
+                conflict_of_interest=request.POST.get("conflict_of_interest", ""),
+            )
+        except (ActionNotAllowed, ActionConflict, InvalidAction) as exc:
+            messages.error(request, str(exc))
+        else:
+            revision.refresh_from_db()
+            messages.success(request, f"Done: the revision is now {revision.get_state_display().lower()}.")
+        return HttpResponseRedirect(reverse("admin:articles_revision_change", args=[pk]))
+
+
+@admin.register(ReviewDecision)
+class ReviewDecisionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ("revision", "reviewer", "decision", "created_at")
+    list_filter = ("decision", "reviewer")
+    search_fields = ("revision__article__question", "reviewer__display_name", "comment")
+    list_select_related = ("revision__article", "reviewer")
+
+    def has_add_permission(self, request):
+        return False  # decisions are made with the buttons on a revision
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReviewAssignment)
+class ReviewAssignmentAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ("revision", "reviewer", "due_at", "is_active", "assigned_by")
+    list_filter = ("is_active", "reviewer")
+    search_fields = ("revision__article__question", "reviewer__display_name")
+    readonly_fields = ("revision", "reviewer", "assigned_by", "assigned_at")
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,190 @@
+"""The board's actions on a revision: taking it into review, approving, requesting changes.
+
+Like articles.services, one function per user action, each in one transaction. Approval
+publishes through articles.services.revision_publish once the quorum is reached. The two
+ways of naming an action (the admin's and the workspace's buttons) are dispatched here.
+"""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from articles.models import Revision
+from articles.services import (
+    MAX_COMMENT_LENGTH,
+    _board_users,
+    _clean_text,
+    _conflict_on_race,
+    _lock,
+    _require_reviewer,
+    _require_state,
+    _transition,
+    revision_publish,
+    revision_submit,
+    revision_withdraw,
+)
+from audit.history import save_with_history
+from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
+from notifications.outbox import notification_queue
+from roles.groups import board_member_for
+
+from .models import ChecklistItem, ReviewDecision
+
+
+def _revision_context(revision):
+    return {"revision": revision, "article": revision.article}
+
+
+# ----------------------------------------------------------------------
+# The board's actions: starting a review and deciding on it
+# ----------------------------------------------------------------------
+@_conflict_on_race
+def revision_start_review(*, revision, actor):
+    """A board member takes a submission into review."""
+    with transaction.atomic():
+        revision = _lock(revision)
+        _require_reviewer(revision, actor, doing="review")
+        _require_state(revision, Revision.State.SUBMITTED, doing="taken into review")
+        _transition(revision, "start_review", actor=actor)
+    return revision
+
+
+def _check_decision_allowed(revision, member):
+    if revision.decisions.filter(reviewer=member).exists():
+        raise ActionConflict("You have already recorded your decision on this revision.")
+
+
+@_conflict_on_race
+def revision_approve(*, revision, actor, comment="", checklist_confirmed=(), conflict_of_interest=""):
+    """Record one board member's approval; publish once the quorum is reached.
+
+    `checklist_confirmed` names the review checklist points the member confirmed: every
+    point in use must be, on every path (workspace, admin, commands).
+    """
+    comment = _clean_text(comment, label="comment", max_length=MAX_COMMENT_LENGTH).strip()
+    conflict_of_interest = _clean_text(
+        conflict_of_interest, label="conflict-of-interest declaration", max_length=MAX_COMMENT_LENGTH
+    ).strip()
+    try:
+        with transaction.atomic():
+            revision = _lock(revision)
+            member = _require_reviewer(revision, actor, doing="approve")
+            if conflict_of_interest:
+                raise ActionNotAllowed(
+                    "You declared a conflict of interest for this review, so you cannot approve it. "
+                    "Another board member must."
+                )
+            _require_state(revision, Revision.State.UNDER_REVIEW, doing="approved")
+            _check_decision_allowed(revision, member)
+            checklist = ChecklistItem.answers(confirmed_keys=checklist_confirmed)
+            missing = [answer["label"] for answer in checklist.values() if not answer["confirmed"]]
+            if missing:
+                raise InvalidAction(
+                    "Confirm every point of the review checklist before approving. Not confirmed: "
+                    + "; ".join(missing)
+                    + ".",
+                    field_errors={"checklist": ["Confirm every point before approving."]},
+                )
+            problems = revision.approval_problems()
+            if problems:
+                raise ActionConflict("This revision cannot be approved. " + " ".join(problems))
+            decision = ReviewDecision(
+                revision=revision,
+                reviewer=member,
+                decision=ReviewDecision.Decision.APPROVE,
+                comment=comment,
+                checklist=checklist,
+            )
+            save_with_history(decision, actor=actor, reason="Approved")
+            if revision.approval_count() >= settings.REVIEW_APPROVAL_QUORUM:
+                revision_publish(revision=revision, actor=actor, comment=comment)
+    except IntegrityError as exc:
+        raise ActionConflict("Your decision on this revision has already been recorded.") from exc
+    return revision
+
+
+@_conflict_on_race
+def revision_request_changes(*, revision, actor, comment, checklist_confirmed=(), conflict_of_interest=""):
+    """Send a revision back to its author with a comment, keeping the checklist as answered
+    and any conflict of interest the member declared."""
+    comment = _clean_text(comment, label="comment", max_length=MAX_COMMENT_LENGTH).strip()
+    conflict_of_interest = _clean_text(
+        conflict_of_interest, label="conflict-of-interest declaration", max_length=MAX_COMMENT_LENGTH
+    ).strip()
+    if not comment:
+        raise InvalidAction("Say what needs to change: a request for changes needs a comment.")
+    try:
+        with transaction.atomic():
+            revision = _lock(revision)
+            member = _require_reviewer(revision, actor, doing="request changes to")
+            _require_state(revision, Revision.State.UNDER_REVIEW, doing="sent back")
+            _check_decision_allowed(revision, member)
+            decision = ReviewDecision(
+                revision=revision,
+                reviewer=member,
+                decision=ReviewDecision.Decision.REQUEST_CHANGES,
+                comment=comment,
+                checklist=ChecklistItem.answers(confirmed_keys=checklist_confirmed),
+                conflict_of_interest=conflict_of_interest,
+            )
+            save_with_history(decision, actor=actor, reason="Requested changes")
+            _transition(revision, "request_changes", actor=actor, comment=comment)
+            earlier_reviewers = _board_users().filter(
+                board_member__decisions__revision__article=revision.article
+            )
+            notification_queue(
+                kind="changes_requested",
+                recipients=[revision.author, *earlier_reviewers.exclude(pk=actor.pk).distinct()],
+                context={**_revision_context(revision), "comment": comment, "reviewer": member},
+                event_key=f"revision-{revision.pk}-changes-requested",
+            )
+    except IntegrityError as exc:
+        raise ActionConflict("Your decision on this revision has already been recorded.") from exc
+    return revision
+
+
+# ----------------------------------------------------------------------
+# Buttons: the admin and the workspaces name an action and call this
+# ----------------------------------------------------------------------
+def revision_perform_action(
+    *, action, revision, actor, comment="", checklist_confirmed=(), conflict_of_interest=""
+):
+    """Run the action a button names on a revision."""
+    if action == "submit":
+        return revision_submit(revision=revision, actor=actor)
+    if action == "withdraw":
+        return revision_withdraw(revision=revision, actor=actor, reason=comment)
+    if action == "start_review":
+        return revision_start_review(revision=revision, actor=actor)
+    decision = {
+        "comment": comment,
+        "checklist_confirmed": checklist_confirmed,
+        "conflict_of_interest": conflict_of_interest,
+    }
+    if action == "approve":
+        return revision_approve(revision=revision, actor=actor, **decision)
+    if action == "request_changes":
+        return revision_request_changes(revision=revision, actor=actor, **decision)
+    raise InvalidAction(f'"{action}" is not an action that can be taken on a revision.')
+
+
+# ----------------------------------------------------------------------
+# Board member: a decision with the checklist
+# ----------------------------------------------------------------------
+def review_decide(*, revision, actor, decision, comment="", confirmed_keys=(), conflict_of_interest=""):
+    """The review page's one form: approve or request changes, with the checklist.
+
+    The rules (checklist, conflict of interest, quorum, citations) are those of
+    revision_approve and revision_request_changes above, which the admin's buttons share.
+    """
+    if board_member_for(actor) is None:
+        raise ActionNotAllowed("Only members of the Medical Advisory Board can decide on revisions.")
+    answers = {
+        "comment": comment,
+        "checklist_confirmed": confirmed_keys,
+        "conflict_of_interest": conflict_of_interest,
+    }
+    if decision == ReviewDecision.Decision.APPROVE:
+        return revision_approve(revision=revision, actor=actor, **answers)
+    if decision == ReviewDecision.Decision.REQUEST_CHANGES:
+        return revision_request_changes(revision=revision, actor=actor, **answers)
+    raise InvalidAction("Choose whether to approve the revision or to request changes.")

@@ -130,6 +130,8 @@ READER_CACHE_STALE_IF_ERROR = env_int("READER_CACHE_STALE_IF_ERROR", 60 * 60 * 2
 # (Cloudflare, CloudFront) is a backend class with a purge(urls) method, added here with
 # its own settings beside BACKEND.
 FRONTEND_CACHES = {}
+# A follow-up question posted without a token (no JavaScript) gets its form back with one.
+CSRF_FAILURE_VIEW = "reader.views.csrf_failure"
 if env_str("FRONTEND_CACHE_PURGE_URL"):
     FRONTEND_CACHES["proxy"] = {
         "BACKEND": "editorial.frontend_cache.backends.HTTPPurgeBackend",

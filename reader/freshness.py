@@ -8,8 +8,8 @@ is keyed on it, so a request reads it once (one primary-key lookup, the same cos
 and PostgreSQL) and never serves text older than the database. Because the row lives in the
 database, not in a cache, two processes on the embedded default (local-memory cache) agree.
 
-The value is the time of the last change in microseconds since 1970 (UTC), moved on by at
-least one: a version and the pages' Last-Modified at once.
+The value is the time of the last change in microseconds since 1970 (UTC), moved on to at
+least the next whole second: a version and the pages' Last-Modified at once.
 """
 
 import time
@@ -23,8 +23,12 @@ from .models import ReaderContentVersion
 ROW_ID = 1
 _TABLE = ReaderContentVersion._meta.db_table
 _READ_SQL = f"SELECT version FROM {_TABLE} WHERE id = %s"  # noqa: S608 - constant table name
+# The next version is at least the start of the next second, so that Last-Modified (whole
+# seconds) moves on too: a client that revalidates with If-Modified-Since alone is never told
+# "not modified" about a page that changed within the second it fetched it.
+_NEXT_SECOND = "((version / 1000000) + 1) * 1000000"
 _BUMP_SQL = (
-    f"UPDATE {_TABLE} SET version = CASE WHEN version + 1 > %s THEN version + 1 ELSE %s END "  # noqa: S608
+    f"UPDATE {_TABLE} SET version = CASE WHEN {_NEXT_SECOND} > %s THEN {_NEXT_SECOND} ELSE %s END "  # noqa: S608
     "WHERE id = %s"
 )
 

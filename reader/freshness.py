@@ -13,6 +13,7 @@ least the next whole second: a version and the pages' Last-Modified at once.
 """
 
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -51,6 +52,15 @@ class ContentState:
 
 def _now_us():
     return time.time_ns() // 1_000
+
+
+# The state read at the start of this request by reader.http, so that the page's own code
+# (e.g. the sitemaps' lastmod) does not read it again.
+request_state = ContextVar("reader_content_state", default=None)
+
+
+def state_for_this_request():
+    return request_state.get() or current_state()
 
 
 def current_state():

@@ -124,7 +124,11 @@ def public_page(view=None, *, cache_path=None):
             uncached.append(response)
             return entry
 
-        entry = page_cache.two_level_get(page_cache.pages, key, render)
+        token = freshness.request_state.set(state)
+        try:
+            entry = page_cache.two_level_get(page_cache.pages, key, render)
+        finally:
+            freshness.request_state.reset(token)
         if entry is None:
             # Not a page to keep (a 400, a redirect): answered as the view made it, privately.
             return private_response(uncached[0])

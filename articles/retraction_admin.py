@@ -7,9 +7,9 @@ from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
-from references import services
 from references.forms import ResolveAlertForm
 
+from . import retractions
 from .models import RetractionAlert
 
 SERVICE_ERRORS = (ActionNotAllowed, ActionConflict, InvalidAction)
@@ -57,7 +57,7 @@ class RetractionAlertAdmin(SimpleHistoryAdmin):
             messages.error(request, "Say what the board decided before resolving the alert.")
         else:
             try:
-                services.retraction_alert_resolve(
+                retractions.retraction_alert_resolve(
                     alert=alert, actor=request.user, resolution=form.cleaned_data["resolution"]
                 )
             except SERVICE_ERRORS as exc:

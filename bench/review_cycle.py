@@ -14,14 +14,13 @@ import argparse
 
 from common import Stopwatch, machine_description, say, setup_django
 
-from reviews import decisions as review_decisions
-
 
 def run(cycles):
     from django.contrib.auth import get_user_model
 
     from articles import services
     from notifications.models import Notification
+    from reviews import decisions as review_decisions
     from reviews.models import ChecklistItem
 
     User = get_user_model()

@@ -66,3 +66,21 @@ def requeue_pending_notifications():
     for notification_id in ids:
         deliver_notification.delay(notification_id)
     return len(ids)
+
+
+# Messages queued before the apps were split name the tasks by their old module
+# (editorial.tasks); a worker running this code must still run them. Remove once no message
+# queued by an older release can be waiting.
+@shared_task(
+    bind=True,
+    name="editorial.tasks.deliver_notification",
+    max_retries=MAX_ATTEMPTS,
+    default_retry_delay=60,
+)
+def deliver_notification_by_old_name(self, notification_id):
+    return deliver_notification.run.__func__(self, notification_id)
+
+
+@shared_task(name="editorial.tasks.requeue_pending_notifications")
+def requeue_pending_notifications_by_old_name():
+    return requeue_pending_notifications()

@@ -1,12 +1,16 @@
-"""Reads of the reference library: where an entry is cited, and what changed since approval."""
+"""Reads of the reference library: where an entry is cited, and what changed since approval.
+
+Citations belong to articles (a higher layer); they are read here only through the reverse
+relation `Reference.citations`, never by importing articles."""
 
 from dataclasses import dataclass
 
 from django.db.models import F, Q
 
-from articles.models import Citation, RetractionAlert, Revision
-
 from .models import Reference
+
+# articles.Revision.IN_PROGRESS_STATES, which this layer may not import.
+REVISION_IN_PROGRESS_STATES = ("draft", "submitted", "under_review")
 
 # Fields compared between a pinned snapshot and the library entry now.
 COMPARED_FIELDS = (
@@ -15,41 +19,9 @@ COMPARED_FIELDS = (
 )  # fmt: skip
 
 
-@dataclass
-class ChangedCitation:
-    """A citation whose library entry no longer matches what was pinned at approval."""
-
-    citation: Citation
-    changed_fields: list
-
-    @property
-    def reference(self):
-        return self.citation.reference
-
-    @property
-    def message(self):
-        labels = ", ".join(self.changed_fields)
-        return (
-            f"This reference changed since approval ({labels}). Readers still see it as it was "
-            "approved; start a new draft to take the change through review."
-        )
-
-
 def snapshot_differences(pinned, current):
     """The names of the bibliographic fields that differ between two snapshots."""
     return [name for name in COMPARED_FIELDS if (pinned or {}).get(name) != current.get(name)]
-
-
-def citations_changed_since_approval(revision):
-    """The citations of an approved revision whose library entry has been edited since."""
-    changed = []
-    for citation in revision.citations.select_related("reference").order_by("reference__citation_key"):
-        if citation.pinned_snapshot is None:
-            continue
-        fields = snapshot_differences(citation.pinned_snapshot, citation.reference.snapshot())
-        if fields:
-            changed.append(ChangedCitation(citation=citation, changed_fields=fields))
-    return changed
 
 
 @dataclass
@@ -69,7 +41,7 @@ def reference_where_cited(*, reference):
     current = reference.snapshot()
     live = []
     for citation in (
-        Citation.objects.filter(reference=reference, revision__article__live_revision=F("revision"))
+        reference.citations.filter(revision__article__live_revision=F("revision"))
         .select_related("revision__article")
         .order_by("revision__article__question")
     ):
@@ -82,23 +54,26 @@ def reference_where_cited(*, reference):
                 else [],
             }
         )
-    in_progress = list(
-        Revision.objects.filter(citations__reference=reference, state__in=Revision.IN_PROGRESS_STATES)
-        .select_related("article", "author")
-        .order_by("article__question")
-    )
+    in_progress = [
+        citation.revision
+        for citation in reference.citations.filter(revision__state__in=REVISION_IN_PROGRESS_STATES)
+        .select_related("revision__article", "revision__author")
+        .order_by("revision__article__question")
+    ]
     return WhereCited(live=live, in_progress=in_progress)
 
 
 def reference_list_changed_since_live_pin():
     """Entries that a live article pinned in a form that differs from the entry now."""
     result = []
-    citations = Citation.objects.filter(
-        revision__article__live_revision=F("revision"), pinned_snapshot__isnull=False
-    ).select_related("reference")
-    for citation in citations:
-        if snapshot_differences(citation.pinned_snapshot, citation.reference.snapshot()):
-            result.append(citation.reference)
+    references = Reference.objects.filter(
+        citations__revision__article__live_revision=F("citations__revision"),
+        citations__pinned_snapshot__isnull=False,
+    ).values_list("pk", "citations__pinned_snapshot")
+    by_pk = Reference.objects.in_bulk([pk for pk, _ in references])
+    for pk, pinned in references:
+        if snapshot_differences(pinned, by_pk[pk].snapshot()):
+            result.append(by_pk[pk])
     return list(dict.fromkeys(result))
 
 
@@ -109,14 +84,8 @@ def cited_dois_to_check():
         .exclude(doi="")
         .filter(
             Q(citations__revision__article__live_revision=F("citations__revision"))
-            | Q(citations__revision__state__in=Revision.IN_PROGRESS_STATES)
+            | Q(citations__revision__state__in=REVISION_IN_PROGRESS_STATES)
         )
         .distinct()
         .order_by("pk")
-    )
-
-
-def retraction_alert_list_open():
-    return RetractionAlert.objects.filter(status=RetractionAlert.Status.OPEN).select_related(
-        "reference", "article", "revision"
     )

@@ -18,6 +18,7 @@ from notifications.outbox import notification_queue
 from roles.groups import chief_editors, is_chief_editor
 
 from .models import Reference
+from .signals import reference_retracted
 
 # Fields a person edits; the retraction flag changes only through its own actions.
 EDITABLE_FIELDS = (
@@ -123,8 +124,11 @@ def reference_mark_retracted(*, reference, actor, notice, retracted_on=None):
         reference.retracted_on = retracted_on
         reference.retraction_notice = notice
         save_with_history(reference, actor=actor, reason=f"Marked retracted — {notice[:200]}")
-        alerts = _flag_live_articles(reference)
         event_key = f"reference-{reference.pk}-retracted-{reference.history.latest().history_id}"
+        # The articles side flags live articles and tells authors of open drafts; each
+        # receiver returns the alerts it raised.
+        responses = reference_retracted.send(sender=Reference, reference=reference, event_key=event_key)
+        alerts = [alert for _receiver, raised in responses for alert in (raised or [])]
         if alerts:
             notification_queue(
                 kind="reference_retracted",
@@ -132,46 +136,6 @@ def reference_mark_retracted(*, reference, actor, notice, retracted_on=None):
                 context={"reference": reference, "alerts": alerts, "actor": actor},
                 event_key=event_key,
             )
-        _tell_authors_of_open_revisions(reference, event_key=event_key)
-    return alerts
-
-
-def _tell_authors_of_open_revisions(reference, *, event_key):
-    """Authors whose draft or submission cites the source learn why it is now blocked."""
-    from articles.models import Revision
-
-    citing = (
-        Revision.objects.in_progress()
-        .filter(citations__reference=reference)
-        .select_related("author", "article")
-        .distinct()
-    )
-    for revision in citing:
-        notification_queue(
-            kind="cited_source_retracted",
-            recipients=[revision.author],
-            context={"reference": reference, "revision": revision, "article": revision.article},
-            event_key=f"{event_key}-revision-{revision.pk}",
-        )
-
-
-def _flag_live_articles(reference):
-    from articles.models import Article, RetractionAlert
-
-    live_citing = (
-        Article.objects.filter(live_revision__citations__reference=reference)
-        .select_related("live_revision")
-        .distinct()
-    )
-    alerts = []
-    for article in live_citing:
-        if RetractionAlert.objects.filter(
-            reference=reference, article=article, status=RetractionAlert.Status.OPEN
-        ).exists():
-            continue
-        alert = RetractionAlert(reference=reference, article=article, revision=article.live_revision)
-        save_with_history(alert, actor=None, reason="The cited source was marked retracted")
-        alerts.append(alert)
     return alerts
 
 
@@ -208,30 +172,6 @@ def reference_record_correction(*, reference, actor, notice):
     return reference
 
 
-def retraction_alert_resolve(*, alert, actor, resolution):
-    """The chief editor records what the board did about a live article citing a retracted source."""
-    from articles.models import RetractionAlert
-
-    if actor is None or not is_chief_editor(actor):
-        raise ActionNotAllowed("Only a chief editor can resolve a retraction alert.")
-    resolution = (resolution or "").strip()
-    if not resolution:
-        raise InvalidAction("Say what the board decided before resolving the alert.")
-    with transaction.atomic():
-        alert = RetractionAlert.objects.select_for_update().get(pk=alert.pk)
-        if alert.status != RetractionAlert.Status.OPEN:
-            raise ActionConflict("This alert has already been resolved.")
-        alert.status = RetractionAlert.Status.RESOLVED
-        alert.resolved_at = timezone.now()
-        alert.resolved_by = actor
-        alert.resolution = resolution
-        save_with_history(alert, actor=actor, reason=f"Resolved — {resolution[:200]}")
-    return alert
-
-
-# ----------------------------------------------------------------------
-# Import
-# ----------------------------------------------------------------------
 def reference_import_commit(*, candidates, actor, source_name=""):
     """Create the entries a person confirmed after the import preview.
 

@@ -17,3 +17,14 @@ def remind_overdue_reviews():
 def flag_articles_due_for_rereview():
     """Daily: flag live articles whose last review is older than the re-review interval."""
     return [article.pk for article in services.article_flag_due_for_rereview()]
+
+
+# Beat messages queued before the apps were split name these by their old module.
+@shared_task(name="articles.tasks.remind_overdue_reviews")
+def remind_overdue_reviews_by_old_name():
+    return remind_overdue_reviews()
+
+
+@shared_task(name="articles.tasks.flag_articles_due_for_rereview")
+def flag_articles_due_for_rereview_by_old_name():
+    return flag_articles_due_for_rereview()

@@ -16,12 +16,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from articles import services as article_services
+from articles.citation_checks import citations_changed_since_approval
 from articles.models import Article, Audience, Revision
 from articles.revision_rendering import render_revision
 from articles.selectors import revision_available_actions
 from editorial.exceptions import ActionConflict, InvalidAction
 from references.models import Reference
-from references.selectors import citations_changed_since_approval
 from reviews import selectors
 from roles.groups import board_member_for, is_chief_editor, is_editor
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles import services as article_services
+from articles.citation_checks import citations_changed_since_approval
 from articles.models import Revision
 from references import selectors, services
 from references.models import Reference
@@ -35,14 +36,14 @@ def test_editing_an_entry_after_approval_leaves_the_reader_page_unchanged_and_fl
     citation = live_revision.citations.get()
     assert citation.pinned_snapshot["title"] == old_title
     assert Revision.objects.get(pk=live_revision.pk).content_is_intact()
-    changed = selectors.citations_changed_since_approval(live_revision)
+    changed = citations_changed_since_approval(live_revision)
     assert [(c.reference, c.changed_fields) for c in changed] == [(reference, ["title", "doi"])]
     assert "This reference changed since approval (title, doi)" in changed[0].message
     assert selectors.reference_list_changed_since_live_pin() == [reference]
 
 
 def test_an_entry_that_was_not_edited_is_not_reported(live_revision):
-    assert selectors.citations_changed_since_approval(live_revision) == []
+    assert citations_changed_since_approval(live_revision) == []
     assert selectors.reference_list_changed_since_live_pin() == []
 
 
@@ -82,5 +83,5 @@ def test_starting_an_update_takes_the_edited_entry_through_review(live_revision,
     )
     draft.refresh_from_db()
     assert draft.citations.get().pinned_snapshot["title"] == "Corrected title"
-    assert selectors.citations_changed_since_approval(draft) == []
+    assert citations_changed_since_approval(draft) == []
     assert Reference.objects.get(pk=reference.pk).history.count() == 2

@@ -8,6 +8,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core import mail
 from django.urls import reverse
 
+from articles import retractions
 from articles import services as article_services
 from articles.models import RetractionAlert, Revision
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
@@ -181,7 +182,7 @@ def test_the_chief_editor_resolves_an_alert_and_others_cannot(
 ):
     (alert,) = services.reference_mark_retracted(reference=reference, actor=editor, notice=NOTICE)
     with pytest.raises(ActionNotAllowed):
-        services.retraction_alert_resolve(alert=alert, actor=editor, resolution="Fine.")
+        retractions.retraction_alert_resolve(alert=alert, actor=editor, resolution="Fine.")
     client.force_login(staff_chief)
     page = client.get(reverse("admin:articles_retractionalert_change", args=[alert.pk]))
     assert "Resolve the alert" in page.content.decode()
@@ -192,7 +193,7 @@ def test_the_chief_editor_resolves_an_alert_and_others_cannot(
     alert.refresh_from_db()
     assert (alert.status, alert.resolved_by) == (RetractionAlert.Status.RESOLVED, staff_chief)
     with pytest.raises(ActionConflict, match="already been resolved"):
-        services.retraction_alert_resolve(alert=alert, actor=staff_chief, resolution="Again.")
+        retractions.retraction_alert_resolve(alert=alert, actor=staff_chief, resolution="Again.")
 
 
 def test_only_a_chief_editor_can_clear_a_retraction_marked_by_mistake(reference, editor, chief_editor):

@@ -11,6 +11,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -107,15 +108,30 @@ def home(request):
 # ----------------------------------------------------------------------
 # Editors
 # ----------------------------------------------------------------------
+ARTICLES_PER_PAGE = 50
+
+
+def _page(request, queryset, parameter):
+    """One page of `queryset` (a count and a page query, whatever the library's size)."""
+    return Paginator(queryset, ARTICLES_PER_PAGE).get_page(request.GET.get(parameter))
+
+
 @writer_only
 def article_list(request):
-    rows = selectors.article_list_for_editor(user=request.user)
-    mine = {row.article.pk for row in rows}
-    others_live = [a for a in selectors.article_list_live_for_update() if a.pk not in mine]
+    mine = selectors.article_list_for_editor(user=request.user)
+    page = _page(request, mine, "page")
+    others = (
+        selectors.article_list_live_for_update().exclude(pk__in=mine.values("pk")).order_by("question", "pk")
+    )
     return render(
         request,
         "workspace/article_list.html",
-        {"rows": rows, "others_live": others_live, "can_write": is_editor(request.user)},
+        {
+            "rows": selectors.article_rows(page.object_list),
+            "page": page,
+            "others_live": _page(request, others, "others") if is_editor(request.user) else None,
+            "can_write": is_editor(request.user),
+        },
     )
 
 

@@ -22,7 +22,6 @@ from articles.models import Article, Audience, Revision
 from articles.revision_rendering import render_revision
 from articles.selectors import revision_available_actions
 from editorial.exceptions import ActionConflict, InvalidAction
-from references.models import Reference
 from reviews import selectors
 from roles.groups import board_member_for, is_chief_editor, is_editor
 
@@ -30,7 +29,6 @@ from . import forms
 from .readability import reading_grade
 
 GRADE_TARGET = 8
-REFERENCE_PICKER_LIMIT = 300
 
 
 # ----------------------------------------------------------------------
@@ -210,6 +208,12 @@ def _preview(text, audience):
     return {"rendered": rendered, "grade": grade, "grade_target": GRADE_TARGET, "audience": audience}
 
 
+def reference_picker_first_page():
+    from .reference_picker import reference_page
+
+    return reference_page()
+
+
 def _editor_context(revision, form):
     data = form.data if form.is_bound else form.initial
     q = ""
@@ -224,7 +228,7 @@ def _editor_context(revision, form):
                 **_preview(data.get("body_professional", ""), Audience.PROFESSIONAL),
             },
         ],
-        "references": Reference.objects.order_by("citation_key")[:REFERENCE_PICKER_LIMIT],
+        "references": reference_picker_first_page(),
         "reference_query": q,
         "change_requests": selectors.revision_change_requests_before(revision=revision)[:5],
     }

@@ -57,3 +57,36 @@ def test_a_chief_editor_pages_through_every_article_at_a_constant_cost(client, e
     many, html = queries_for(client, "/workspace/articles/?page=2")
     assert many == few
     assert "Page 2 of 20" in html
+
+
+def test_the_reference_picker_reaches_every_entry_of_a_large_library_at_a_constant_cost(client, editor):
+    from references.models import Reference
+
+    Reference.objects.bulk_create(
+        Reference(citation_key=f"bulk{n:04d}", title=f"Trial number {n}", source="Journal", year=2020)
+        for n in range(1_000)
+    )
+    Reference.objects.create(
+        citation_key="zz-last-2024", title="Hip pain in runners", source="Sports", year=2024
+    )
+    draft = factories.make_draft(editor=editor)
+    client.force_login(editor)
+
+    html = client.get(f"/workspace/revisions/{draft.pk}/edit/").content.decode()
+    assert "1001 entries; the first 50 are shown" in html
+
+    counts = []
+    for query, page in (("", 1), ("", 21), ("trial", 2), ("runners", 1)):
+        with CaptureQueriesContext(connection) as queries:
+            data = client.get("/workspace/references.json", {"q": query, "page": page}).json()
+        counts.append(len(queries))
+        if query == "runners":
+            assert [entry["key"] for entry in data["results"]] == ["zz-last-2024"]
+    last_page = client.get("/workspace/references.json", {"page": 21}).json()
+    assert last_page["results"][-1]["key"] == "zz-last-2024" and not last_page["has_next"]
+    assert len(set(counts)) == 1  # the same, whatever the page or the search
+
+
+def test_only_editors_may_search_the_library_from_the_picker(client, reviewer):
+    client.force_login(reviewer)
+    assert client.get("/workspace/references.json", {"q": "x"}).status_code == 403

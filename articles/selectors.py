@@ -3,6 +3,7 @@
 
 from django.db import connection
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from .models import Article, Revision
@@ -96,13 +97,20 @@ def article_get_with_related_for_reader(*, slug):
     questions ordered by question, in one query; 404 if the article is not live.
 
     One query instead of two keeps a cold reader page within its budget of four."""
-    related_ids = Article.related_articles.through.objects.filter(from_article__slug=slug).values(
-        "to_article_id"
+    # `id IN (one UNION ALL the other)`, not `slug = … OR id IN (…)`: PostgreSQL can only
+    # answer the OR by scanning every article (seen at 100,000 articles: 0.9 s instead of 1 ms).
+    through = Article.related_articles.through._meta.db_table
+    table = Article._meta.db_table
+    ids = RawSQL(
+        f"SELECT a.id FROM {table} a WHERE a.slug = %s UNION ALL "  # noqa: S608 - constant table names
+        f"SELECT r.to_article_id FROM {through} r JOIN {table} f ON f.id = r.from_article_id "
+        "WHERE f.slug = %s",
+        [slug, slug],
     )
     rows = list(
         article_list_published()
         .select_related("live_revision__disclaimer_patient", "live_revision__disclaimer_professional")
-        .filter(Q(slug=slug) | Q(pk__in=related_ids))
+        .filter(pk__in=ids)
     )
     article = next((row for row in rows if row.slug == slug), None)
     if article is None:

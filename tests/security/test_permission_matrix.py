@@ -48,6 +48,7 @@ def site_pages(world):
         "search": (reverse("search") + "?q=knee", ALL),
         "article-detail": (reverse("article-detail", args=[slug]), ALL),
         "article-follow-up": (reverse("article-follow-up", args=[slug]), [405] * 5),
+        "reader-csrf-token": (reverse("reader-csrf-token"), ALL),
         "feed-updates": (reverse("feed-updates"), ALL),
         "sitemap-index": (reverse("sitemap-index"), ALL),
         "sitemap-section": (reverse("sitemap-section", args=["articles"]), ALL),

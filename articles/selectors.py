@@ -72,26 +72,6 @@ def revision_available_actions(*, revision, user):
 # ----------------------------------------------------------------------
 # Readers: only live articles and what was approved for them
 # ----------------------------------------------------------------------
-def article_get_live_revision_id(*, slug):
-    """The id of the live revision at `slug`, or 404. The cheapest check a cached reader page
-    makes on every request, so that an unpublished or updated article is never served stale."""
-    # The same condition as article_list_published(), written out once as SQL: on the hot
-    # path of every cached page, building the ORM query cost more than running it.
-    with connection.cursor() as cursor:
-        cursor.execute(_LIVE_REVISION_SQL, [slug, Revision.State.APPROVED])
-        row = cursor.fetchone()
-    if row is None:
-        raise Http404("No published article has this address.")
-    return row[0]
-
-
-_LIVE_REVISION_SQL = (
-    f"SELECT a.live_revision_id FROM {Article._meta.db_table} a "
-    f"JOIN {Revision._meta.db_table} r ON r.id = a.live_revision_id "
-    "WHERE a.slug = %s AND r.state = %s"
-)
-
-
 def article_with_related_published(*, slug):
     """The live article at `slug` and its live related questions, as one queryset (with the
     live revision and its pinned disclaimers)."""

@@ -12,7 +12,9 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
-from roles.groups import is_chief_editor
+from roles import policy
+from roles.admin import PolicyAdminMixin
+from roles.policy import Action
 
 from . import (
     retraction_admin,  # noqa: F401 - registers the retraction alerts' admin
@@ -48,6 +50,9 @@ class RevisionInline(ReadOnlyInline):
     readonly_fields = fields
     ordering = ("-number",)
 
+    def get_queryset(self, request):
+        return policy.visible_revisions(request.user, super().get_queryset(request))
+
 
 class CitationInline(ReadOnlyInline):
     model = Citation
@@ -56,11 +61,10 @@ class CitationInline(ReadOnlyInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class ArticleAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ("question", "specialty", "is_live_display", "live_revision", "unpublished_at")
     list_filter = ("specialty", ("live_revision", admin.EmptyFieldListFilter))
     search_fields = ("question", "slug", "about", "specialty")
-    prepopulated_fields = {"slug": ("question",)}
     filter_horizontal = ("related_articles",)
     readonly_fields = (
         "live_revision",
@@ -77,21 +81,42 @@ class ArticleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     def is_live_display(self, obj):
         return obj.is_live
 
+    def policy_queryset(self, request, queryset):
+        return policy.visible_articles(request.user, queryset)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return bool(policy.article_fields_editable(request.user, obj))
+
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return self.readonly_fields
         # Readers see the question as the page title, so it is reworded in a revision and
-        # reviewed with the text; approval copies it here.
-        fields = (*self.readonly_fields, "question")
-        if obj.live_revision_id:
-            # The address of a published article is part of links people keep.
-            fields = (*fields, "slug")
-            if not is_chief_editor(request.user):
-                fields = (*fields, "about")
-        return fields
+        # reviewed with the text; the rest is what the policy gives this person.
+        editable = policy.article_fields_editable(request.user, obj)
+        other = [f for f in ("question", "slug", *policy.ARTICLE_DETAIL_FIELDS) if f not in editable]
+        return (*self.readonly_fields, *other)
 
     def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj is not None and obj.live_revision_id else self.prepopulated_fields
+        # Only while adding: on a saved article the question is read-only, and a prepopulated
+        # field pointing at a read-only one breaks the history pages.
+        return {"slug": ("question",)} if obj is None else {}
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "related_articles":
+            kwargs["queryset"] = policy.visible_articles(request.user, Article.objects.all())
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if object_id:
+            article = self.get_object(request, object_id)
+            if article is not None:
+                extra_context["can_start_draft"] = policy.allows(request.user, Action.START_DRAFT, article)
+                extra_context["can_unpublish"] = policy.allows(request.user, Action.UNPUBLISH, article)
+                extra_context["can_export_audit"] = policy.allows(request.user, Action.EXPORT_AUDIT, article)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -124,7 +149,7 @@ class ArticleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     def new_draft_view(self, request, pk):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        article = get_object_or_404(Article, pk=pk)
+        article = get_object_or_404(self.get_queryset(request), pk=pk)
         try:
             revision = services.revision_create_draft(article=article, actor=request.user)
         except (ActionNotAllowed, ActionConflict, InvalidAction) as exc:
@@ -136,7 +161,7 @@ class ArticleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     def unpublish_view(self, request, pk):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        article = get_object_or_404(Article, pk=pk)
+        article = get_object_or_404(self.get_queryset(request), pk=pk)
         try:
             services.article_unpublish(
                 article=article, actor=request.user, reason=request.POST.get("reason", "")
@@ -149,7 +174,7 @@ class ArticleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Disclaimer)
-class DisclaimerAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class DisclaimerAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "audience", "version", "created_at", "pinned_count")
     list_filter = ("audience",)
     readonly_fields = ("version", "created_at", "created_by")
@@ -161,11 +186,14 @@ class DisclaimerAdmin(NoDeleteMixin, SimpleHistoryAdmin):
             + Revision.objects.filter(disclaimer_professional=obj).count()
         )
 
+    def has_add_permission(self, request):
+        return policy.allows(request.user, Action.MANAGE_DISCLAIMERS)
+
     def has_change_permission(self, request, obj=None):
         # A pinned disclaimer is part of what the board approved: add a new version instead.
         if obj is not None and obj.is_pinned:
             return False
-        return super().has_change_permission(request, obj)
+        return policy.allows(request.user, Action.MANAGE_DISCLAIMERS)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -176,7 +204,7 @@ class DisclaimerAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(FollowUpQuestion)
-class FollowUpQuestionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class FollowUpQuestionAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ("short_question", "article", "audience", "status", "created_at")
     list_filter = ("status", "audience")
     search_fields = ("question", "article__question")
@@ -197,9 +225,7 @@ class FollowUpQuestionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
     def has_plan_permission(self, request):
-        from roles.groups import is_editor
-
-        return is_editor(request.user)
+        return policy.allows(request.user, Action.CREATE_ARTICLE)
 
     @admin.action(description="Turn into new article drafts", permissions=["plan"])
     def turn_into_article_drafts(self, request, queryset):

@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
 from references.forms import ResolveAlertForm
+from roles.admin import PolicyAdminMixin
 
 from . import retractions
 from .models import RetractionAlert
@@ -16,7 +17,7 @@ SERVICE_ERRORS = (ActionNotAllowed, ActionConflict, InvalidAction)
 
 
 @admin.register(RetractionAlert)
-class RetractionAlertAdmin(SimpleHistoryAdmin):
+class RetractionAlertAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ("article", "reference", "revision", "status", "created_at", "resolved_by")
     list_filter = ("status",)
     search_fields = ("article__question", "reference__title", "reference__doi")

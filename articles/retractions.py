@@ -10,7 +10,7 @@ from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
 from notifications.outbox import notification_queue
 from references.models import Reference
 from references.signals import reference_retracted
-from roles.groups import is_chief_editor
+from roles.policy import is_chief_editor
 
 from .models import Article, RetractionAlert, Revision
 

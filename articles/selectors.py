@@ -5,6 +5,9 @@ from django.db import connection
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.http import Http404
+from django_fsm import can_proceed
+
+from roles.policy import Action, available_revision_actions
 
 from .models import Article, Revision
 
@@ -48,25 +51,17 @@ ACTIONS_NEEDING_COMMENT = {"request_changes"}
 
 
 def revision_available_actions(*, revision, user):
-    """The actions `user` may take on `revision` now, as (name, label) pairs."""
-    from django_fsm import has_transition_perm
+    """The actions `user` may take on `revision` now, as (name, label) pairs.
 
-    from .permissions import can_review
-
+    The permission policy decides; a draft is offered for submission only once it is
+    complete (the transition's condition), so the button never leads to a refusal.
+    """
     actions = [
-        name
-        for name in ("submit", "withdraw", "start_review")
-        if has_transition_perm(getattr(revision, name), user)
+        action
+        for action in available_revision_actions(user, revision)
+        if action != Action.SUBMIT or can_proceed(revision.submit)
     ]
-    # Approval may wait for a quorum, so it is offered to every member who has
-    # not decided yet, not only to the one whose approval completes it.
-    if (
-        revision.state == Revision.State.UNDER_REVIEW
-        and can_review(revision, user)
-        and not revision.decisions.filter(reviewer__user=user).exists()
-    ):
-        actions += ["approve", "request_changes"]
-    return [(name, ACTION_LABELS[name]) for name in actions]
+    return [(str(action), ACTION_LABELS[action]) for action in actions]
 
 
 # ----------------------------------------------------------------------

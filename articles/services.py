@@ -14,13 +14,13 @@ from django.utils.text import slugify
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from audit.history import save_with_history
-from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
+from editorial.exceptions import ActionConflict, InvalidAction
 from notifications.outbox import notification_queue
 from references.models import Reference
-from roles.groups import board_member_for, is_chief_editor, is_editor
+from roles import policy
+from roles.policy import Action
 
 from .models import Article, Citation, Revision
-from .permissions import can_edit, can_review
 from .search import article_refresh_search_document
 from .signals import article_unpublished, revision_published
 
@@ -54,14 +54,6 @@ def _lock(revision):
     return Revision.objects.select_for_update().select_related("article").get(pk=revision.pk)
 
 
-def _require_state(revision, *states, doing):
-    if revision.state not in states:
-        raise ActionConflict(
-            f"This revision is {revision.get_state_display().lower()} now, so it cannot be {doing}. "
-            "Someone may have acted on it a moment ago; reload the page to see where it stands."
-        )
-
-
 def _transition(revision, name, *, actor, comment=""):
     source = revision.state
     try:
@@ -74,27 +66,6 @@ def _transition(revision, name, *, actor, comment=""):
     if comment:
         reason += f" — {comment}"
     save_with_history(revision, actor=actor, reason=reason)
-
-
-def _require_editor(actor):
-    if not is_editor(actor):
-        raise ActionNotAllowed("Only editors can write and submit articles.")
-
-
-def _require_author_or_chief(revision, actor, *, doing):
-    if not can_edit(revision, actor):
-        raise ActionNotAllowed(f"Only the revision's author or a chief editor can {doing} it.")
-
-
-def _require_reviewer(revision, actor, *, doing):
-    member = board_member_for(actor)
-    if member is None:
-        raise ActionNotAllowed(f"Only members of the Medical Advisory Board can {doing} revisions.")
-    if not can_review(revision, actor):
-        raise ActionNotAllowed(
-            f"You wrote this revision, so you cannot {doing} it. Another board member must."
-        )
-    return member
 
 
 def _clean_text(value, *, label, max_length, required=False):
@@ -135,7 +106,7 @@ def article_create(
     change_summary="",
 ):  # fmt: skip
     """Create an article and its first draft. Returns the draft revision."""
-    _require_editor(actor)
+    policy.require(actor, Action.CREATE_ARTICLE)
     question = _clean_text(question, label="question", max_length=MAX_QUESTION_LENGTH, required=True).strip()
     specialty = _clean_text(specialty, label="specialty", max_length=120, required=True).strip()
     slug = slugify(slug or question)[:200].strip("-")
@@ -171,18 +142,11 @@ def article_create(
 @_conflict_on_race
 def revision_create_draft(*, article, actor, based_on=None):
     """Start a new draft copied from `based_on` (default: the newest reviewed revision)."""
-    _require_editor(actor)
+    policy.require(actor, Action.CREATE_ARTICLE)
     try:
         with transaction.atomic():
             article = Article.objects.select_for_update().get(pk=article.pk)
-            in_progress = article.revisions.in_progress().select_related("author").first()
-            if in_progress is not None:
-                owner = in_progress.author.get_full_name() or in_progress.author.username
-                raise ActionConflict(
-                    f"This article already has a {in_progress.get_state_display().lower()} revision "
-                    f"(revision {in_progress.number}, by {owner}). "
-                    "Finish or withdraw it before starting another."
-                )
+            policy.require(actor, Action.START_DRAFT, article)
             # By default continue from the newest reviewed text: the live revision, or
             # a later one the board sent back with comments.
             source = (
@@ -218,7 +182,6 @@ def revision_create_draft(*, article, actor, based_on=None):
 @_conflict_on_race
 def revision_update_draft(*, revision, actor, body_patient, body_professional, change_summary, question=None):
     """Save new text into a draft; `question` rewords the title, reviewed with the text."""
-    _require_editor(actor)
     if question is not None:
         question = _clean_text(
             question, label="question", max_length=MAX_QUESTION_LENGTH, required=True
@@ -230,8 +193,7 @@ def revision_update_draft(*, revision, actor, body_patient, body_professional, c
     change_summary = _clean_text(change_summary, label="change summary", max_length=300).strip()
     with transaction.atomic():
         revision = _lock(revision)
-        _require_author_or_chief(revision, actor, doing="edit")
-        _require_state(revision, Revision.State.DRAFT, doing="edited (start a new draft instead)")
+        policy.require(actor, Action.EDIT_DRAFT, revision)
         if question is not None:
             revision.question = question
         revision.body_patient = body_patient
@@ -245,11 +207,9 @@ def revision_update_draft(*, revision, actor, body_patient, body_professional, c
 @_conflict_on_race
 def revision_submit(*, revision, actor):
     """Send a draft to the Medical Advisory Board."""
-    _require_editor(actor)
     with transaction.atomic():
         revision = _lock(revision)
-        _require_author_or_chief(revision, actor, doing="submit")
-        _require_state(revision, Revision.State.DRAFT, doing="submitted")
+        policy.require(actor, Action.SUBMIT, revision)
         problems = revision.content_problems() + revision.citation_problems()
         if problems:
             raise InvalidAction("This draft cannot be submitted yet. " + " ".join(problems))
@@ -271,8 +231,7 @@ def revision_withdraw(*, revision, actor, reason=""):
     reason = _clean_text(reason, label="reason", max_length=MAX_COMMENT_LENGTH).strip()
     with transaction.atomic():
         revision = _lock(revision)
-        _require_author_or_chief(revision, actor, doing="withdraw")
-        _require_state(revision, Revision.State.DRAFT, Revision.State.SUBMITTED, doing="withdrawn")
+        policy.require(actor, Action.WITHDRAW, revision)
         _transition(revision, "withdraw", actor=actor, comment=reason)
     return revision
 
@@ -331,13 +290,11 @@ def revision_publish(*, revision, actor, comment=""):
 # ----------------------------------------------------------------------
 def article_unpublish(*, article, actor, reason):
     """Take an article away from readers, keeping every revision and its history."""
-    if not is_chief_editor(actor):
-        raise ActionNotAllowed("Only a chief editor can unpublish an article.")
+    policy.require(actor, Action.UNPUBLISH)
     reason = _clean_text(reason, label="reason", max_length=MAX_COMMENT_LENGTH, required=True).strip()
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)
-        if article.live_revision_id is None:
-            raise ActionConflict("This article is not published, so there is nothing to unpublish.")
+        policy.require(actor, Action.UNPUBLISH, article)
         live = article.live_revision
         article.live_revision = None
         article.unpublished_at = timezone.now()

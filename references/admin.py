@@ -14,7 +14,9 @@ from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
-from roles.groups import is_chief_editor
+from roles import policy
+from roles.admin import PolicyAdminMixin
+from roles.policy import Action
 
 from . import importers, selectors, services
 from .formatting import export_ris, export_text, format_vancouver
@@ -48,7 +50,7 @@ class ChangedSincePinFilter(admin.SimpleListFilter):
 
 
 @admin.register(Reference)
-class ReferenceAdmin(SimpleHistoryAdmin):
+class ReferenceAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
     form = ReferenceForm
     list_display = (
         "title", "citation_key", "reference_type", "source", "year", "doi", "pmid", "is_retracted",
@@ -113,12 +115,19 @@ class ReferenceAdmin(SimpleHistoryAdmin):
         if object_id:
             reference = self.get_object(request, object_id)
             if reference is not None:
-                extra_context["where_cited"] = selectors.reference_where_cited(reference=reference)
+                where_cited = selectors.reference_where_cited(reference=reference)
+                # Open revisions include drafts, which only their authors and chief editors see.
+                where_cited.in_progress = [
+                    revision
+                    for revision in where_cited.in_progress
+                    if policy.allows(request.user, Action.VIEW_REVISION, revision)
+                ]
+                extra_context["where_cited"] = where_cited
                 extra_context["open_alerts"] = reference.retraction_alerts.filter(
                     status="open"  # articles.RetractionAlert.Status.OPEN
                 ).select_related("article")
                 extra_context["can_mark_retracted"] = self.has_change_permission(request, reference)
-                extra_context["can_clear_retraction"] = is_chief_editor(request.user)
+                extra_context["can_clear_retraction"] = policy.is_chief_editor(request.user)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except SERVICE_ERRORS as exc:
@@ -322,7 +331,7 @@ class ReferenceAdmin(SimpleHistoryAdmin):
             else:
                 messages.success(request, "The retraction mark is cleared; the history keeps both steps.")
             return HttpResponseRedirect(reverse("admin:references_reference_change", args=[pk]))
-        if not is_chief_editor(request.user):
+        if not policy.is_chief_editor(request.user):
             raise PermissionDenied
         return TemplateResponse(
             request,

@@ -15,7 +15,8 @@ from django.utils import timezone
 from audit.history import save_with_history
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
 from notifications.outbox import notification_queue
-from roles.groups import chief_editors, is_chief_editor
+from roles.groups import chief_editors
+from roles.policy import is_chief_editor
 
 from .models import Reference
 from .signals import reference_retracted

@@ -2,12 +2,15 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.signals import reader_content_changed
+from roles import policy
+from roles.admin import PolicyAdminMixin
+from roles.policy import Action
 
 from . import admin_revisions  # noqa: F401 - registers revisions, decisions and assignments
 from .models import BoardMember, ChecklistItem, EditorialPolicy
 
 
-class HistoryKeptAdmin(SimpleHistoryAdmin):
+class HistoryKeptAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
     """Objects that readers' pages credit are never deleted; deactivate them instead."""
 
     def has_delete_permission(self, request, obj=None):
@@ -38,6 +41,12 @@ class EditorialPolicyAdmin(HistoryKeptAdmin):
     list_display = ("title", "updated_at", "updated_by")
     readonly_fields = ("updated_at", "updated_by")
 
+    def has_add_permission(self, request):
+        return policy.allows(request.user, Action.EDIT_EDITORIAL_POLICY)
+
+    def has_change_permission(self, request, obj=None):
+        return policy.allows(request.user, Action.EDIT_EDITORIAL_POLICY)
+
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
@@ -52,3 +61,9 @@ class ChecklistItemAdmin(HistoryKeptAdmin):
     list_display = ("label", "key", "position", "is_active")
     list_editable = ("position", "is_active")
     list_filter = ("is_active",)
+
+    def has_add_permission(self, request):
+        return policy.allows(request.user, Action.MANAGE_CHECKLIST)
+
+    def has_change_permission(self, request, obj=None):
+        return policy.allows(request.user, Action.MANAGE_CHECKLIST)

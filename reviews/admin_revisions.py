@@ -16,8 +16,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from articles import selectors, services
 from articles.admin import CitationInline, NoDeleteMixin, ReadOnlyInline
 from articles.models import Revision
-from articles.permissions import can_edit
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
+from roles import policy
+from roles.admin import PolicyAdminMixin
+from roles.policy import Action
 
 from . import decisions
 from .models import ChecklistItem, ReviewAssignment, ReviewDecision
@@ -30,7 +32,7 @@ class DecisionInline(ReadOnlyInline):
 
 
 @admin.register(Revision)
-class RevisionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class RevisionAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ("article", "number", "state", "author", "submitted_at", "approved_at")
     list_filter = ("state", "article__specialty", "author", "decisions__reviewer")
     search_fields = ("article__question", "article__slug", "change_summary", "author__username")
@@ -75,15 +77,17 @@ class RevisionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         # Drafts are started from an article ("Start a new draft"), through the service.
         return False
 
+    def policy_queryset(self, request, queryset):
+        return policy.visible_revisions(request.user, queryset)
+
+    def policy_history(self, request, history_queryset, obj):
+        return policy.history_rows_visible(request.user, history_queryset, obj)
+
     def has_change_permission(self, request, obj=None):
         if obj is None:
-            return super().has_change_permission(request)
+            return super().has_change_permission(request) or policy.is_chief_editor(request.user)
         # Only a draft's text is editable, and only by its author or a chief editor.
-        return (
-            obj.state == Revision.State.DRAFT
-            and can_edit(obj, request.user)
-            and super().has_change_permission(request, obj)
-        )
+        return policy.allows(request.user, Action.EDIT_DRAFT, obj)
 
     @admin.display(description="content check")
     def content_check(self, obj):
@@ -140,7 +144,7 @@ class RevisionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
             return HttpResponseNotAllowed(["POST"])
         if not self.has_view_permission(request):
             raise PermissionDenied
-        revision = get_object_or_404(Revision, pk=pk)
+        revision = get_object_or_404(self.get_queryset(request), pk=pk)
         action = request.POST.get("action", "")
         try:
             decisions.revision_perform_action(
@@ -160,11 +164,14 @@ class RevisionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ReviewDecision)
-class ReviewDecisionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class ReviewDecisionAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ("revision", "reviewer", "decision", "created_at")
     list_filter = ("decision", "reviewer")
     search_fields = ("revision__article__question", "reviewer__display_name", "comment")
     list_select_related = ("revision__article", "reviewer")
+
+    def policy_queryset(self, request, queryset):
+        return policy.visible_through_revision(request.user, queryset)
 
     def has_add_permission(self, request):
         return False  # decisions are made with the buttons on a revision
@@ -174,11 +181,14 @@ class ReviewDecisionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ReviewAssignment)
-class ReviewAssignmentAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class ReviewAssignmentAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ("revision", "reviewer", "due_at", "is_active", "assigned_by")
     list_filter = ("is_active", "reviewer")
     search_fields = ("revision__article__question", "reviewer__display_name")
     readonly_fields = ("revision", "reviewer", "assigned_by", "assigned_at")
+
+    def policy_queryset(self, request, queryset):
+        return policy.visible_through_revision(request.user, queryset)
 
     def has_add_permission(self, request):
         return False

@@ -8,15 +8,12 @@ ways of naming an action (the admin's and the workspace's buttons) are dispatche
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from articles.models import Revision
 from articles.services import (
     MAX_COMMENT_LENGTH,
     _board_users,
     _clean_text,
     _conflict_on_race,
     _lock,
-    _require_reviewer,
-    _require_state,
     _transition,
     revision_publish,
     revision_submit,
@@ -25,7 +22,8 @@ from articles.services import (
 from audit.history import save_with_history
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
 from notifications.outbox import notification_queue
-from roles.groups import board_member_for
+from roles import policy
+from roles.policy import Action
 
 from .models import ChecklistItem, ReviewDecision
 
@@ -42,15 +40,9 @@ def revision_start_review(*, revision, actor):
     """A board member takes a submission into review."""
     with transaction.atomic():
         revision = _lock(revision)
-        _require_reviewer(revision, actor, doing="review")
-        _require_state(revision, Revision.State.SUBMITTED, doing="taken into review")
+        policy.require(actor, Action.START_REVIEW, revision)
         _transition(revision, "start_review", actor=actor)
     return revision
-
-
-def _check_decision_allowed(revision, member):
-    if revision.decisions.filter(reviewer=member).exists():
-        raise ActionConflict("You have already recorded your decision on this revision.")
 
 
 @_conflict_on_race
@@ -67,14 +59,13 @@ def revision_approve(*, revision, actor, comment="", checklist_confirmed=(), con
     try:
         with transaction.atomic():
             revision = _lock(revision)
-            member = _require_reviewer(revision, actor, doing="approve")
+            policy.require(actor, Action.APPROVE, revision)
             if conflict_of_interest:
                 raise ActionNotAllowed(
                     "You declared a conflict of interest for this review, so you cannot approve it. "
                     "Another board member must."
                 )
-            _require_state(revision, Revision.State.UNDER_REVIEW, doing="approved")
-            _check_decision_allowed(revision, member)
+            member = policy.board_member_for(actor)
             checklist = ChecklistItem.answers(confirmed_keys=checklist_confirmed)
             missing = [answer["label"] for answer in checklist.values() if not answer["confirmed"]]
             if missing:
@@ -115,9 +106,8 @@ def revision_request_changes(*, revision, actor, comment, checklist_confirmed=()
     try:
         with transaction.atomic():
             revision = _lock(revision)
-            member = _require_reviewer(revision, actor, doing="request changes to")
-            _require_state(revision, Revision.State.UNDER_REVIEW, doing="sent back")
-            _check_decision_allowed(revision, member)
+            policy.require(actor, Action.REQUEST_CHANGES, revision)
+            member = policy.board_member_for(actor)
             decision = ReviewDecision(
                 revision=revision,
                 reviewer=member,
@@ -176,8 +166,7 @@ def review_decide(*, revision, actor, decision, comment="", confirmed_keys=(), c
     The rules (checklist, conflict of interest, quorum, citations) are those of
     revision_approve and revision_request_changes above, which the admin's buttons share.
     """
-    if board_member_for(actor) is None:
-        raise ActionNotAllowed("Only members of the Medical Advisory Board can decide on revisions.")
+    policy.require(actor, Action.REVIEW)
     answers = {
         "comment": comment,
         "checklist_confirmed": confirmed_keys,

@@ -1,7 +1,7 @@
-"""Reads for the editors' and the board's workspaces: queues, visibility and timelines.
+"""Reads for the editors' and the board's workspaces: queues and timelines.
 
-Who may see which revision is decided here, in one place, so no workspace page
-shows an editor's draft to anyone but its author and the chief editors.
+Who may see which revision is decided by the permission policy (roles.policy), so no
+workspace page shows an editor's draft to anyone but its author and the chief editors.
 """
 
 from dataclasses import dataclass, field
@@ -13,40 +13,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Article, Revision
-from roles.groups import board_member_for, is_chief_editor, is_editor
+from roles import policy
 
 from .models import ChecklistItem, ReviewAssignment, ReviewDecision
 
 OPEN_STATES = (Revision.State.SUBMITTED, Revision.State.UNDER_REVIEW)
-
-
-# ----------------------------------------------------------------------
-# Visibility
-# ----------------------------------------------------------------------
-def revision_visible_to(*, revision, user):
-    """True if `user` may open `revision` in a workspace.
-
-    Authors and chief editors see everything; board members see whatever has
-    been submitted; other editors see only what is approved (public anyway).
-    """
-    if not user.is_authenticated:
-        return False
-    if revision.author_id == user.pk or is_chief_editor(user):
-        return True
-    if revision.state == Revision.State.APPROVED:
-        return is_editor(user) or board_member_for(user) is not None
-    if board_member_for(user) is not None:
-        return revision.state != Revision.State.DRAFT and revision.submitted_at is not None
-    return False
-
-
-def article_visible_to(*, article, user):
-    """True if `user` may open the article's workspace pages (overview, timeline)."""
-    if is_chief_editor(user) or board_member_for(user) is not None:
-        return True
-    if is_editor(user):
-        return article.created_by_id == user.pk or article.revisions.filter(author=user).exists()
-    return False
 
 
 # ----------------------------------------------------------------------
@@ -73,7 +44,7 @@ def article_list_for_editor(*, user):
         )
         .order_by("-last_worked_at", "-pk")
     )
-    if not is_chief_editor(user):
+    if not policy.is_chief_editor(user):
         authored = Revision.objects.filter(author=user).values("article_id")
         articles = articles.filter(Q(created_by=user) | Q(pk__in=authored))
     return articles
@@ -185,7 +156,7 @@ def review_queue_for(*, user, now=None):
     - overdue: assignments past their due date with no decision.
     """
     now = now or timezone.now()
-    member = board_member_for(user)
+    member = policy.board_member_for(user)
     queue = ReviewQueue(quorum=settings.REVIEW_APPROVAL_QUORUM)
     if member is None:
         return queue
@@ -227,7 +198,7 @@ def review_queue_for(*, user, now=None):
             )
         )
     )
-    if not is_chief_editor(user):
+    if not policy.is_chief_editor(user):
         overdue = overdue.filter(reviewer=member)
     queue.overdue = [
         QueueRow(revision=a.revision, assignment=a)
@@ -392,3 +363,13 @@ def article_timeline(*, article):
     kind_order = {"article": 0, "revision": 1, "transition": 1, "decision": 2, "assignment": 3}
     events.sort(key=lambda e: (e.when, kind_order[e.kind], e.order))
     return events
+
+
+def article_timeline_for(*, article, user):
+    """The article's timeline as `user` may see it: nothing about revisions hidden from them."""
+    visible = set(policy.visible_revisions(user, article.revisions.all()).values_list("number", flat=True))
+    return [
+        event
+        for event in article_timeline(article=article)
+        if event.revision_number is None or event.revision_number in visible
+    ]

@@ -16,18 +16,15 @@ from django.utils import timezone
 
 from articles.models import Article, Revision
 from audit.history import save_with_history
-from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
+from editorial.exceptions import ActionConflict, InvalidAction
 from notifications.outbox import notification_queue
-from roles.groups import chief_editors, is_chief_editor
+from roles import policy
+from roles.groups import chief_editors
+from roles.policy import Action
 
 from .models import BoardMember, ReviewAssignment, ReviewDecision
 
 OPEN_STATES = (Revision.State.SUBMITTED, Revision.State.UNDER_REVIEW)
-
-
-def _require_chief(actor, *, doing):
-    if not is_chief_editor(actor):
-        raise ActionNotAllowed(f"Only a chief editor can {doing}.")
 
 
 def _check_due_at(due_at):
@@ -52,7 +49,7 @@ def _check_reviewer(revision, member):
 # ----------------------------------------------------------------------
 def revision_assign_reviewers(*, revision, actor, reviewers, due_at):
     """Ask board members to review a submission by a date. Returns the new assignments."""
-    _require_chief(actor, doing="assign reviewers")
+    policy.require(actor, Action.ASSIGN_REVIEWERS)
     reviewers = list(reviewers)
     if not reviewers:
         raise InvalidAction("Choose at least one board member.", field_errors={"reviewers": ["Required."]})
@@ -61,11 +58,7 @@ def revision_assign_reviewers(*, revision, actor, reviewers, due_at):
     try:
         with transaction.atomic():
             revision = Revision.objects.select_for_update().select_related("article").get(pk=revision.pk)
-            if revision.state not in OPEN_STATES:
-                raise ActionConflict(
-                    f"This revision is {revision.get_state_display().lower()} now, so reviewers can no "
-                    "longer be assigned to it."
-                )
+            policy.require(actor, Action.ASSIGN_REVIEWERS, revision)
             for member in reviewers:
                 member = BoardMember.objects.select_related("user").get(pk=member.pk)
                 _check_reviewer(revision, member)
@@ -89,7 +82,7 @@ def revision_assign_reviewers(*, revision, actor, reviewers, due_at):
 
 def assignment_reassign(*, assignment, actor, reviewer, due_at):
     """Hand an assigned review to another board member (or the same one with a new date)."""
-    _require_chief(actor, doing="reassign reviews")
+    policy.require(actor, Action.ASSIGN_REVIEWERS)
     _check_due_at(due_at)
     try:
         with transaction.atomic():
@@ -99,11 +92,7 @@ def assignment_reassign(*, assignment, actor, reviewer, due_at):
             )
             if not assignment.is_active:
                 raise ActionConflict("This assignment was already handed on. Reload the page.")
-            if revision.state not in OPEN_STATES:
-                raise ActionConflict(
-                    f"This revision is {revision.get_state_display().lower()} now; there is nothing "
-                    "left to reassign."
-                )
+            policy.require(actor, Action.ASSIGN_REVIEWERS, revision)
             member = BoardMember.objects.select_related("user").get(pk=reviewer.pk)
             _check_reviewer(revision, member)
             if (

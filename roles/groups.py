@@ -1,8 +1,9 @@
-"""Who may do what, decided from Django permissions (granted through the role groups).
+"""The role groups (created by a migration): Editors, Medical Advisory Board, Chief editors.
 
-Groups (created by a migration): Editors, Medical Advisory Board, Chief editors.
-A board member also needs an active BoardMember profile: readers see their name
-and credentials on everything they approve.
+The Django permissions below open the admin's pages to each group. Who may do what, to
+which object and when, is decided by the permission policy (roles.policy), which reads
+the groups; a board member also needs an active BoardMember profile there, since readers
+see their name and credentials on everything they approve.
 """
 
 EDITORS = "Editors"
@@ -59,33 +60,6 @@ def sync_role_groups(Group, Permission):  # noqa: N803 - model classes, also his
             # migration calls this; the post_migrate sync adds it once it exists.
             if permission is not None:
                 group.permissions.add(permission)
-
-
-def is_editor(user):
-    return user.is_authenticated and user.is_active and user.has_perm("articles.add_revision")
-
-
-def board_member_for(user):
-    """The user's active board profile if they may review, else None."""
-    if not (user.is_authenticated and user.is_active and user.has_perm("articles.review_revision")):
-        return None
-    member = getattr(user, "board_member", None)
-    if member is None or not member.is_active:
-        return None
-    return member
-
-
-def is_board_member(user):
-    return board_member_for(user) is not None
-
-
-def is_chief_editor(user):
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.has_perm("articles.assign_reviewers")
-        and user.has_perm("articles.unpublish_article")
-    )
 
 
 def chief_editors():

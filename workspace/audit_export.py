@@ -8,21 +8,17 @@ import json
 from dataclasses import asdict
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from articles.models import Article, Revision
-from reviews.selectors import article_timeline
+from reviews.selectors import article_timeline_for
+from roles import policy
+from roles.policy import Action
 
 CSV_COLUMNS = ["when", "kind", "revision", "who", "what", "comment", "checklist"]
-
-
-def can_export_audit(user):
-    """Board members, chief editors and site admins may read the full trail."""
-    return user.is_active and (user.is_superuser or user.has_perm("articles.review_revision"))
 
 
 def _person(user):
@@ -62,10 +58,11 @@ def _revision_record(revision):
     }
 
 
-def article_audit_record(*, article):
-    """The whole trail as plain data."""
+def article_audit_record(*, article, user):
+    """The trail as plain data, with what `user` may see of it (chief editors: everything;
+    nobody else is shown a draft that was never submitted)."""
     revisions = (
-        Revision.objects.filter(article=article)
+        policy.visible_revisions(user, Revision.objects.filter(article=article))
         .select_related("author", "based_on", "disclaimer_patient", "disclaimer_professional")
         .prefetch_related("citations__reference")
         .order_by("number")
@@ -81,16 +78,16 @@ def article_audit_record(*, article):
         },
         "exported_at": timezone.now(),
         "revisions": [_revision_record(revision) for revision in revisions],
-        "events": [asdict(event) for event in article_timeline(article=article)],
+        "events": [asdict(event) for event in article_timeline_for(article=article, user=user)],
     }
 
 
-def article_audit_csv(*, article):
+def article_audit_csv(*, article, user):
     """The trail's events, one row each, oldest first."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
-    for event in article_timeline(article=article):
+    for event in article_timeline_for(article=article, user=user):
         writer.writerow(
             {
                 "when": event.when.isoformat(),
@@ -106,15 +103,17 @@ def article_audit_csv(*, article):
 
 
 def _article_for(request, slug):
-    if not can_export_audit(request.user):
-        raise PermissionDenied("Only board members, chief editors and admins can export audit trails.")
-    return get_object_or_404(Article, slug=slug)
+    policy.require(request.user, Action.EXPORT_AUDIT)
+    article = get_object_or_404(Article, slug=slug)
+    policy.require(request.user, Action.EXPORT_AUDIT, article)
+    return article
 
 
 @login_required
 def audit_export_json(request, slug):
     article = _article_for(request, slug)
-    body = json.dumps(article_audit_record(article=article), cls=DjangoJSONEncoder, indent=2)
+    record = article_audit_record(article=article, user=request.user)
+    body = json.dumps(record, cls=DjangoJSONEncoder, indent=2)
     response = HttpResponse(body, content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="audit-{article.slug}.json"'
     return response
@@ -123,6 +122,8 @@ def audit_export_json(request, slug):
 @login_required
 def audit_export_csv(request, slug):
     article = _article_for(request, slug)
-    response = HttpResponse(article_audit_csv(article=article), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        article_audit_csv(article=article, user=request.user), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="audit-{article.slug}.csv"'
     return response

@@ -11,7 +11,7 @@ from articles.selectors import revision_available_actions
 from editorial.exceptions import ActionConflict, InvalidAction
 from reviews import decisions, selectors, services
 from reviews.models import ReviewAssignment
-from roles.groups import board_member_for, is_chief_editor
+from roles import policy
 
 from . import diff, forms
 from .views import _article, _conflict, _revision, any_role, board_only, chief_only
@@ -22,7 +22,7 @@ from .views import _article, _conflict, _revision, any_role, board_only, chief_o
 # ----------------------------------------------------------------------
 @board_only
 def review_queue(request):
-    chief = is_chief_editor(request.user)
+    chief = policy.is_chief_editor(request.user)
     return render(
         request,
         "workspace/queue.html",
@@ -55,7 +55,7 @@ def _compare_page(request, revision, *, form=None, error=None, status=200):
             "quorum": selectors.revision_quorum(revision=revision),
             "decisions": selectors.revision_decisions(revision=revision),
             "earlier_requests": selectors.revision_change_requests_before(revision=revision),
-            "member": board_member_for(request.user),
+            "member": policy.board_member_for(request.user),
             "error": error,
         },
         status=status,
@@ -119,7 +119,7 @@ def article_timeline(request, slug):
     return render(
         request,
         "workspace/timeline.html",
-        {"article": article, "events": selectors.article_timeline(article=article)},
+        {"article": article, "events": selectors.article_timeline_for(article=article, user=request.user)},
     )
 
 

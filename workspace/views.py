@@ -23,7 +23,8 @@ from articles.revision_rendering import render_revision
 from articles.selectors import revision_available_actions
 from editorial.exceptions import ActionConflict, InvalidAction
 from reviews import selectors
-from roles.groups import board_member_for, is_chief_editor, is_editor
+from roles import policy
+from roles.policy import Action
 
 from . import forms
 from .readability import reading_grade
@@ -34,16 +35,8 @@ GRADE_TARGET = 8
 # ----------------------------------------------------------------------
 # Roles
 # ----------------------------------------------------------------------
-def _is_board(user):
-    return board_member_for(user) is not None
-
-
 def _is_writer(user):
-    return is_editor(user) or is_chief_editor(user)
-
-
-def _has_any_role(user):
-    return is_editor(user) or _is_board(user) or is_chief_editor(user)
+    return policy.is_editor(user) or policy.is_chief_editor(user)
 
 
 def role_required(check, message):
@@ -62,27 +55,26 @@ def role_required(check, message):
     return decorator
 
 
-any_role = role_required(_has_any_role, "The workspaces are for editors and the Medical Advisory Board.")
-editor_only = role_required(is_editor, "This page is for editors: only they write and submit articles.")
+any_role = role_required(
+    policy.has_any_role, "The workspaces are for editors and the Medical Advisory Board."
+)
+editor_only = role_required(
+    policy.is_editor, "This page is for editors: only they write and submit articles."
+)
 writer_only = role_required(_is_writer, "This page is for editors and chief editors.")
-board_only = role_required(_is_board, "This page is for members of the Medical Advisory Board.")
-chief_only = role_required(is_chief_editor, "Only a chief editor can do this.")
+board_only = role_required(policy.is_board_member, "This page is for members of the Medical Advisory Board.")
+chief_only = role_required(policy.is_chief_editor, "Only a chief editor can do this.")
 
 
 def _revision(request, pk):
     revision = get_object_or_404(Revision.objects.select_related("article", "author", "based_on"), pk=pk)
-    if not selectors.revision_visible_to(revision=revision, user=request.user):
-        raise PermissionDenied(
-            "This revision is not yours to see: drafts are visible only to their author and the chief "
-            "editors, and the board sees revisions once they are submitted."
-        )
+    policy.require(request.user, Action.VIEW_REVISION, revision)
     return revision
 
 
 def _article(request, slug):
     article = get_object_or_404(Article.objects.select_related("live_revision"), slug=slug)
-    if not selectors.article_visible_to(article=article, user=request.user):
-        raise PermissionDenied("This article is not one of yours. Editors see the articles they work on.")
+    policy.require(request.user, Action.VIEW_ARTICLE, article)
     return article
 
 
@@ -96,9 +88,9 @@ def _conflict(request, exc, back):
 @any_role
 def home(request):
     user = request.user
-    if is_editor(user) and not _is_board(user):
+    if policy.is_editor(user) and not policy.is_board_member(user):
         return redirect("workspace-articles")
-    if _is_board(user):
+    if policy.is_board_member(user):
         return redirect("workspace-queue")
     return redirect("workspace-articles")
 
@@ -127,8 +119,8 @@ def article_list(request):
         {
             "rows": selectors.article_rows(page.object_list),
             "page": page,
-            "others_live": _page(request, others, "others") if is_editor(request.user) else None,
-            "can_write": is_editor(request.user),
+            "others_live": _page(request, others, "others") if policy.is_editor(request.user) else None,
+            "can_write": policy.is_editor(request.user),
         },
     )
 
@@ -156,20 +148,17 @@ def article_create(request):
 @any_role
 def article_detail(request, slug):
     article = _article(request, slug)
-    revisions = [
-        r
-        for r in article.revisions.select_related("author").order_by("-number")
-        if selectors.revision_visible_to(revision=r, user=request.user)
-    ]
-    in_progress = article.revisions.in_progress().exists()
+    revisions = policy.visible_revisions(
+        request.user, article.revisions.select_related("author").order_by("-number")
+    )
     return render(
         request,
         "workspace/article_detail.html",
         {
             "article": article,
             "revisions": revisions,
-            "can_start_draft": is_editor(request.user) and not in_progress,
-            "can_unpublish": is_chief_editor(request.user) and article.is_live,
+            "can_start_draft": policy.allows(request.user, Action.START_DRAFT, article),
+            "can_unpublish": policy.allows(request.user, Action.UNPUBLISH, article),
             # The library moves on after approval; readers keep the pinned copy until an update.
             "changed_citations": (
                 citations_changed_since_approval(article.live_revision) if article.is_live else []
@@ -187,7 +176,7 @@ def draft_create(request, slug):
         messages.error(request, "That revision cannot be the start of a new draft.")
         return redirect("workspace-articles")
     based_on = form.cleaned_data["based_on"]
-    if based_on is not None and not selectors.revision_visible_to(revision=based_on, user=request.user):
+    if based_on is not None and not policy.allows(request.user, Action.VIEW_REVISION, based_on):
         raise PermissionDenied("You cannot start a draft from a revision you may not see.")
     try:
         revision = article_services.revision_create_draft(
@@ -234,16 +223,16 @@ def _editor_context(revision, form):
     }
 
 
-@editor_only
+@writer_only
 def revision_edit(request, pk):
     revision = _revision(request, pk)
-    if revision.state != Revision.State.DRAFT:
+    may_edit = policy.decide(request.user, Action.EDIT_DRAFT, revision)
+    if may_edit.not_now:
         messages.info(
             request, "This revision is no longer a draft, so it cannot be edited. Start a new draft."
         )
         return redirect("workspace-revision", pk=revision.pk)
-    if revision.author_id != request.user.pk and not is_chief_editor(request.user):
-        raise PermissionDenied("Only the draft's author can edit it.")
+    may_edit.raise_if_refused()
     initial = {
         "question": revision.question,
         "body_patient": revision.body_patient,
@@ -282,7 +271,7 @@ def preview(request):
     return render(request, "workspace/_preview.html", {"preview": _preview(text, audience)})
 
 
-@editor_only
+@writer_only
 @require_POST
 def revision_submit(request, pk):
     revision = _revision(request, pk)
@@ -328,11 +317,10 @@ def _revision_page(request, revision, *, error=None, status=200):
             render_revision(revision, Audience.PROFESSIONAL, use_pinned=True),
         ),
     ]
-    next_draft_allowed = (
-        is_editor(user)
-        and revision.state in (Revision.State.CHANGES_REQUESTED, Revision.State.APPROVED)
-        and not revision.article.revisions.in_progress().exists()
-    )
+    next_draft_allowed = revision.state in (
+        Revision.State.CHANGES_REQUESTED,
+        Revision.State.APPROVED,
+    ) and policy.allows(user, Action.START_DRAFT, revision.article)
     return render(
         request,
         "workspace/revision_detail.html",
@@ -340,7 +328,8 @@ def _revision_page(request, revision, *, error=None, status=200):
             "revision": revision,
             "article": revision.article,
             "actions": actions,
-            "can_edit": revision.state == Revision.State.DRAFT and "submit" in actions,
+            "can_edit": policy.allows(user, Action.EDIT_DRAFT, revision),
+            "can_assign": policy.allows(user, Action.ASSIGN_REVIEWERS, revision),
             "renders": renders,
             "decisions": selectors.revision_decisions(revision=revision),
             "quorum": selectors.revision_quorum(revision=revision),
@@ -348,8 +337,8 @@ def _revision_page(request, revision, *, error=None, status=200):
             "next_draft_allowed": next_draft_allowed,
             "grade": reading_grade(revision.body_patient),
             "grade_target": GRADE_TARGET,
-            "is_board": _is_board(user),
-            "is_chief": is_chief_editor(user),
+            "is_board": policy.is_board_member(user),
+            "is_chief": policy.is_chief_editor(user),
             "error": error,
         },
         status=status,

@@ -9,8 +9,8 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from references.citations import extract_citation_keys
+from roles.policy import transition_permission
 
-from ..permissions import can_edit, can_review
 from .article import Article, Audience, Disclaimer, RevisionFrozen
 
 
@@ -209,13 +209,18 @@ class Revision(ConcurrentTransitionMixin, models.Model):
         source=State.DRAFT,
         target=State.SUBMITTED,
         conditions=[_is_complete],
-        permission=can_edit,
+        permission=transition_permission("submit"),
     )
     def submit(self):
         """draft → submitted."""
         self.submitted_at = timezone.now()
 
-    @transition(field=state, source=State.SUBMITTED, target=State.UNDER_REVIEW, permission=can_review)
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.UNDER_REVIEW,
+        permission=transition_permission("start_review"),
+    )
     def start_review(self):
         """submitted → under_review."""
         self.review_started_at = timezone.now()
@@ -225,7 +230,7 @@ class Revision(ConcurrentTransitionMixin, models.Model):
         source=State.UNDER_REVIEW,
         target=State.APPROVED,
         conditions=[_citations_resolve, _quorum_reached],
-        permission=can_review,
+        permission=transition_permission("approve"),
     )
     def approve(self):
         """under_review → approved: pins references and disclaimers and fingerprints the content."""
@@ -235,7 +240,12 @@ class Revision(ConcurrentTransitionMixin, models.Model):
         self.disclaimer_patient = Disclaimer.active_for(Audience.PATIENT)
         self.disclaimer_professional = Disclaimer.active_for(Audience.PROFESSIONAL)
 
-    @transition(field=state, source=State.UNDER_REVIEW, target=State.CHANGES_REQUESTED, permission=can_review)
+    @transition(
+        field=state,
+        source=State.UNDER_REVIEW,
+        target=State.CHANGES_REQUESTED,
+        permission=transition_permission("request_changes"),
+    )
     def request_changes(self):
         """under_review → changes_requested."""
         self.decided_at = timezone.now()
@@ -244,7 +254,7 @@ class Revision(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=[State.DRAFT, State.SUBMITTED],
         target=State.WITHDRAWN,
-        permission=can_edit,
+        permission=transition_permission("withdraw"),
     )
     def withdraw(self):
         """draft or submitted → withdrawn."""

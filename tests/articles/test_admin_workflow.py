@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from articles import services
 from articles.models import Article, Revision
 from tests import factories
 
@@ -120,13 +121,18 @@ def test_the_full_review_cycle_through_admin_buttons_is_recorded_in_history(
 def test_an_editor_sees_no_approve_button_and_a_forged_post_is_refused(
     client, staff, editor, other_editor, under_review
 ):
-    other_editor.is_staff = True
-    other_editor.save()
-    client.force_login(other_editor)
+    client.force_login(editor)  # the author: they see their submission, and cannot decide on it
     page = client.get(reverse("admin:articles_revision_change", args=[under_review.pk]))
+    assert page.status_code == 200
     assert b'value="approve"' not in page.content
     response = transition(client, under_review, "approve")
     assert "Only members of the Medical Advisory Board can approve" in " ".join(messages_of(response))
+    # Another editor does not even find someone else's submission.
+    other_editor.is_staff = True
+    other_editor.save()
+    client.force_login(other_editor)
+    assert client.get(reverse("admin:articles_revision_change", args=[under_review.pk])).status_code == 404
+    assert transition(client, under_review, "approve").status_code == 404
     under_review.refresh_from_db()
     assert under_review.state == Revision.State.UNDER_REVIEW
     assert under_review.decisions.count() == 0
@@ -204,11 +210,15 @@ def test_history_cannot_be_deleted_from_the_admin(client, staff, live_revision, 
     assert live_revision.history.count() > 0
 
 
-def test_an_admin_cannot_make_unreviewed_text_public(client, admin_user, draft):
+def test_an_admin_cannot_make_unreviewed_text_public(client, admin_user, draft, editor):
     client.force_login(admin_user)
-    transition(client, draft, "submit")  # the superuser may act as a chief editor on drafts
+    # A superuser is a site operator, not a chief editor: someone else's draft is not theirs to
+    # see, let alone submit.
+    assert transition(client, draft, "submit").status_code == 404
+    services.revision_submit(revision=draft, actor=editor)
     for action in ("start_review", "approve"):
-        transition(client, draft, action)
+        response = transition(client, draft, action)
+        assert "Only members of the Medical Advisory Board" in " ".join(messages_of(response))
     draft.refresh_from_db()
     assert draft.state != Revision.State.APPROVED
     assert Article.objects.get(pk=draft.article_id).live_revision is None

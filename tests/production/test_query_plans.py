@@ -13,7 +13,7 @@ from django.db import connection, transaction
 
 from articles import selectors
 from articles.models import Article, Citation, Revision
-from reviews.approvals import article_approval_records
+from reviews import approvals
 from tests import factories
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
@@ -74,7 +74,7 @@ def test_the_article_page_finds_its_article_and_related_questions_through_indexe
 @pytest.mark.django_db
 def test_the_article_page_reads_its_approvals_through_indexes(library):
     assert_no_sequential_scan(
-        article_approval_records(article=library["article"]),
+        approvals.article_approval_records(article=library["article"]),
         "articles_revision",
         "articles_reviewdecision",
     )

@@ -61,7 +61,14 @@ def test_the_admin_page_of_the_entry_says_where_it_is_cited_and_that_it_changed(
     assert "This reference changed since approval" in html
     assert "(year)" in html
     assert reverse("admin:articles_article_new_draft", args=[live_revision.article.pk]) in html
+    # Another editor's unsubmitted draft is cited too, but only its author sees that.
+    assert reverse("admin:articles_revision_change", args=[draft.pk]) not in html
+    other_editor.is_staff = True
+    other_editor.save()
+    client.force_login(other_editor)
+    html = client.get(reverse("admin:references_reference_change", args=[reference.pk])).content.decode()
     assert reverse("admin:articles_revision_change", args=[draft.pk]) in html
+    client.force_login(editor)
     changelist = client.get(reverse("admin:references_reference_changelist") + "?changed_since_pin=yes")
     assert list(changelist.context["cl"].result_list) == [reference]
 

@@ -3,6 +3,7 @@
 
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django_fsm import can_proceed
 
@@ -66,24 +67,43 @@ def revision_available_actions(*, revision, user):
 # ----------------------------------------------------------------------
 # Readers: only live articles and what was approved for them
 # ----------------------------------------------------------------------
-def article_get_live_revision_id(*, slug):
-    """The id of the live revision at `slug`, or 404. The cheapest check a cached reader page
-    makes on every request, so that an unpublished or updated article is never served stale."""
-    # The same condition as article_list_published(), written out once as SQL: on the hot
-    # path of every cached page, building the ORM query cost more than running it.
-    with connection.cursor() as cursor:
-        cursor.execute(_LIVE_REVISION_SQL, [slug, Revision.State.APPROVED])
-        row = cursor.fetchone()
-    if row is None:
+def article_with_related_published(*, slug):
+    """The live article at `slug` and its live related questions, as one queryset (with the
+    live revision and its pinned disclaimers)."""
+    # `id IN (one UNION ALL the other)`, not `slug = … OR id IN (…)`: PostgreSQL can only
+    # answer the OR by scanning every article (seen at 100,000 articles: 0.9 s instead of 1 ms).
+    through = Article.related_articles.through._meta.db_table
+    table = Article._meta.db_table
+    ids = RawSQL(
+        f"SELECT a.id FROM {table} a WHERE a.slug = %s UNION ALL "  # noqa: S608 - constant table names
+        f"SELECT r.to_article_id FROM {through} r JOIN {table} f ON f.id = r.from_article_id "
+        "WHERE f.slug = %s",
+        [slug, slug],
+    )
+    # Whether a source of the live text was retracted since its review rides along, so the
+    # page looks the alerts up only when there are some.
+    open_alerts = RetractionAlert.objects.filter(
+        article=OuterRef("pk"), revision=OuterRef("live_revision"), status=RetractionAlert.Status.OPEN
+    )
+    return (
+        article_list_published()
+        .select_related("live_revision__disclaimer_patient", "live_revision__disclaimer_professional")
+        .annotate(has_open_retraction_alerts=Exists(open_alerts))
+        .filter(pk__in=ids)
+    )
+
+
+def article_get_with_related_for_reader(*, slug):
+    """The live article at `slug` (live revision, pinned disclaimers) and its live related
+    questions ordered by question, in one query; 404 if the article is not live.
+
+    One query instead of two keeps a cold reader page within its budget of four."""
+    rows = list(article_with_related_published(slug=slug))
+    article = next((row for row in rows if row.slug == slug), None)
+    if article is None:
         raise Http404("No published article has this address.")
-    return row[0]
-
-
-_LIVE_REVISION_SQL = (
-    f"SELECT a.live_revision_id FROM {Article._meta.db_table} a "
-    f"JOIN {Revision._meta.db_table} r ON r.id = a.live_revision_id "
-    "WHERE a.slug = %s AND r.state = %s"
-)
+    related = sorted((row for row in rows if row.pk != article.pk), key=lambda row: (row.question, row.pk))
+    return article, related
 
 
 def article_get_for_reader(*, slug):

@@ -1,17 +1,27 @@
-"""make bench: the article page against a static file, side by side under gunicorn.
+"""make bench: reader pages against a static file from the same server, side by side.
 
-Builds a scratch SQLite database with the demo content, collects static files, starts gunicorn
-on a free 127.0.0.1 port, then sends the same bounded number of requests to the demo article
-page and to a static file served by the same server (whitenoise) and prints requests per second
-for each and their ratio. Target: the article page reaches at least half the static file's rate.
+For each configuration, gunicorn (2 sync workers, like the issue's measurements) serves the
+demo content and a load generator asks, in interleaved rounds, for the article page, the home
+page, a search and a static file (whitenoise); each page's rate is divided by the static
+file's rate in the same round. Configurations:
 
-    python bench/reader_throughput.py [--requests 3000] [--concurrency 8] [--workers N]
+- embedded: the embedded default (SQLite, local-memory cache);
+- production: PostgreSQL + Redis with the production settings (DATABASE_URL, REDIS_URL;
+  a scratch database editorial_bench_http and Redis database BENCH_REDIS_DB);
+- varnish: the production configuration behind Varnish (deploy/varnish/default.vcl).
+
+It also prints the queries each page costs cold and warm on both databases. Requests ask for
+compressed answers (Accept-Encoding: gzip, deflate, br) as browsers do. wrk is used when
+installed (apt-get install wrk), else a slower Python client that takes more of the CPU.
+
+    python bench/reader_throughput.py [--rounds 3] [--seconds 4] [--configs embedded production varnish]
 """
 
 import argparse
 import http.client
 import os
-import platform
+import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -20,10 +30,19 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTICLE = "/articles/chronic-knee-pain-causing-hip-pain-and-stiffness/"
+PAGES = {
+    "article": "/articles/chronic-knee-pain-causing-hip-pain-and-stiffness/",
+    "home": "/",
+    "search": "/search/?q=knee",
+}
 STATIC = "/static/css/site.css"
+GOALS = {"article": 0.5, "home": 0.4, "search": 0.15}
+ACCEPT_ENCODING = "gzip, deflate, br"
+HTTP_DB_NAME = "editorial_bench_http"
+VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
 
 
 def free_port():
@@ -35,7 +54,7 @@ def free_port():
 def fetch(port, path):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
-        conn.request("GET", path, headers={"Host": "127.0.0.1"})
+        conn.request("GET", path, headers={"Accept-Encoding": ACCEPT_ENCODING})
         response = conn.getresponse()
         response.read()
         return response.status
@@ -43,94 +62,210 @@ def fetch(port, path):
         conn.close()
 
 
-def measure(port, path, *, requests, concurrency):
-    """Requests per second for `requests` GETs of `path` from `concurrency` client threads."""
+def rate_python(port, path, seconds, concurrency=8):
+    deadline = time.perf_counter() + seconds
+
+    def worker(_):
+        done = 0
+        while time.perf_counter() < deadline:
+            if fetch(port, path) != 200:
+                raise SystemExit(f"{path} did not answer 200")
+            done += 1
+        return done
+
+    start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        list(pool.map(lambda _: fetch(port, path), range(concurrency * 5)))  # warm up
-        start = time.perf_counter()
-        statuses = list(pool.map(lambda _: fetch(port, path), range(requests)))
-        elapsed = time.perf_counter() - start
-    bad = [status for status in statuses if status != 200]
-    if bad:
-        raise SystemExit(f"{path}: {len(bad)} responses were not 200 (e.g. {bad[0]}).")
-    return requests / elapsed
+        total = sum(pool.map(worker, range(concurrency)))
+    return total / (time.perf_counter() - start)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=3000)
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=max(2, os.cpu_count() or 2))
-    args = parser.parse_args()
+def rate_wrk(port, path, seconds):
+    output = subprocess.run(
+        ["wrk", "-t2", "-c8", f"-d{seconds}s", "-H", f"Accept-Encoding: {ACCEPT_ENCODING}",
+         f"http://127.0.0.1:{port}{path}"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    if "Non-2xx" in output:
+        raise SystemExit(f"{path}: some answers were not 200:\n{output}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
-    scratch = Path(tempfile.mkdtemp(prefix="reader-bench-"))
+
+def wait_until_up(port, path="/healthz", timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if fetch(port, path) == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"nothing answered on port {port}")
+
+
+def manage(env, *command):
+    subprocess.run(
+        [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+
+
+def embedded_env(scratch):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "editorial.settings.local",
         "DJANGO_DEBUG": "false",
         "DATABASE_URL": f"sqlite:///{scratch / 'bench.sqlite3'}",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        # Persistent connections, as production runs (DATABASE_CONN_MAX_AGE).
         "DATABASE_CONN_MAX_AGE": "60",
+        "DJANGO_LOG_LEVEL": "WARNING",
     }
-    env.pop("REDIS_URL", None)  # the embedded default: per-process memory cache
-    python = sys.executable
+    env.pop("REDIS_URL", None)
+    env.pop("CELERY_BROKER_URL", None)
+    return env
 
-    def manage(*command):
-        subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
 
-    print("Preparing a scratch database with the demo content…", flush=True)
-    manage("migrate", "--noinput")
-    manage("load_demo")
-    manage("collectstatic", "--noinput")
+def production_env():
+    import psycopg
 
-    port = free_port()
-    gunicorn = shutil.which("gunicorn", path=str(Path(python).parent)) or "gunicorn"
-    server = subprocess.Popen(
-        [
-            gunicorn,
-            "editorial.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    url = urlsplit(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/editorial")
+    redis = urlsplit(os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0")
+    redis_url = urlunsplit(redis._replace(path=f"/{os.environ.get('BENCH_REDIS_DB', '13')}"))
+    with psycopg.connect(urlunsplit(url._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{HTTP_DB_NAME}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{HTTP_DB_NAME}"')
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "editorial.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": urlunsplit(url._replace(path=f"/{HTTP_DB_NAME}")),
+        "REDIS_URL": redis_url,
+        "CELERY_BROKER_URL": redis_url,
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+
+
+class Site:
+    """Scratch database with the demo content, collected static files, gunicorn (and Varnish)."""
+
+    def __init__(self, name, env, *, varnish=False):
+        self.name, self.env, self.processes = name, env, []
+        self.work = Path(tempfile.mkdtemp(prefix=f"reader-bench-{name}-"))
+        os.chmod(self.work, 0o755)
+        manage(env, "migrate", "--noinput")
+        manage(env, "load_demo")
+        manage(env, "collectstatic", "--noinput", "--clear")
+        self.backend = free_port()
+        gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+        bind = f"127.0.0.1:{self.backend}"
+        self.processes.append(subprocess.Popen(
+            [gunicorn, "editorial.wsgi", "-b", bind, "-w", "2", "--log-level", "warning"], cwd=ROOT, env=env,
+        ))  # fmt: skip
+        wait_until_up(self.backend)
+        self.port = self.backend
+        if varnish:
+            self.port = free_port()
+            vcl = (ROOT / "deploy/varnish/default.vcl").read_text()
+            (self.work / "default.vcl").write_text(vcl.replace('.port = "8000"', f'.port = "{self.backend}"'))
+            self.processes.append(subprocess.Popen(
+                [VARNISHD, "-F", "-n", str(self.work / "varnish"), "-a", f"127.0.0.1:{self.port}",
+                 "-f", str(self.work / "default.vcl"), "-s", "malloc,64m"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            ))  # fmt: skip
+            wait_until_up(self.port)
+
+    def stop(self):
+        for process in reversed(self.processes):
+            process.terminate()
+            process.wait(timeout=20)
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+def query_counts(env):
+    output = subprocess.run(
+        [sys.executable, "bench/reader_queries.py", *PAGES.values()],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    rows = [line.split("\t") for line in output.strip().splitlines()]
+    return {path: (int(cold), int(warm)) for path, _status, cold, warm in rows}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=4)
+    parser.add_argument("--configs", nargs="+", default=["embedded", "production", "varnish"])
+    args = parser.parse_args()
+    measure = (lambda port, path: rate_wrk(port, path, args.seconds)) if shutil.which("wrk") else (
+        lambda port, path: rate_python(port, path, args.seconds))  # fmt: skip
+    client = "wrk -t2 -c8" if shutil.which("wrk") else "Python threads (8); install wrk for steadier figures"
+
+    scratch = Path(tempfile.mkdtemp(prefix="reader-bench-"))
+    sites = {}
     try:
-        for _ in range(100):
-            try:
-                if fetch(port, STATIC) == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise SystemExit("gunicorn did not start.")
-        article = measure(port, ARTICLE, requests=args.requests, concurrency=args.concurrency)
-        static = measure(port, STATIC, requests=args.requests, concurrency=args.concurrency)
+        print("Preparing the sites (demo content, static files, gunicorn)…", flush=True)
+        if "embedded" in args.configs:
+            sites["embedded"] = Site("embedded", embedded_env(scratch))
+        if {"production", "varnish"} & set(args.configs):
+            env = production_env()
+            site = Site("production", env, varnish="varnish" in args.configs)
+            if "production" in args.configs:
+                sites["production"] = site
+            if "varnish" in args.configs:
+                sites["varnish"] = site
+        ratios = {(config, page): [] for config in sites for page in PAGES}
+        rates = {(config, page): [] for config in sites for page in [*PAGES, "static"]}
+        print("Warming up (first requests load code and fill each worker's caches)…", flush=True)
+        for config, site in sites.items():
+            port = site.port if config == "varnish" else site.backend
+            for path in [*PAGES.values(), STATIC]:
+                measure(port, path)
+        for number in range(1, args.rounds + 1):
+            print(f"round {number} of {args.rounds}", flush=True)
+            for config, site in sites.items():
+                port = site.port if config == "varnish" else site.backend
+                for name, path in PAGES.items():
+                    page, static = measure(port, path), measure(port, STATIC)
+                    rates[config, name].append(page)
+                    rates[config, "static"].append(static)
+                    ratios[config, name].append(page / static)
+        counts = {}
+        if "embedded" in sites:
+            counts["embedded (SQLite)"] = query_counts(sites["embedded"].env)
+        if "production" in sites or "varnish" in sites:
+            counts["production (PostgreSQL)"] = query_counts(
+                next(s for s in sites.values() if s.name == "production").env
+            )
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        for site in {id(site): site for site in sites.values()}.values():
+            site.stop()
         shutil.rmtree(scratch, ignore_errors=True)
 
-    ratio = article / static
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}"
-    )
-    print(
-        f"gunicorn: {args.workers} sync workers; client: {args.concurrency} threads, "
-        f"{args.requests} requests per URL"
-    )
-    print(f"article page  {ARTICLE}: {article:8.0f} requests/s")
-    print(f"static file   {STATIC}: {static:8.0f} requests/s")
-    print(
-        f"ratio article/static: {ratio:.2f} (target at least 0.50) — {'met' if ratio >= 0.5 else 'NOT met'}"
-    )
+    print()
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; gunicorn 2 sync workers; "
+          f"client {client}, {args.seconds} s per figure, {args.rounds} interleaved rounds; "
+          f"Accept-Encoding: {ACCEPT_ENCODING}")  # fmt: skip
+    print(f"{'configuration':<12} {'page':<8} {'requests/s':>16} {'static/s':>16} {'ratio':>12}  goal")
+    failures = []
+    for (config, name), values in ratios.items():
+        low, high = min(values), max(values)
+        page_rates, static_rates = rates[config, name], rates[config, "static"]
+        met = low >= GOALS[name]
+        if not met:
+            failures.append(f"{config} {name}")
+        print(
+            f"{config:<12} {name:<8} {min(page_rates):7.0f}–{max(page_rates):<7.0f} "
+            f"{min(static_rates):7.0f}–{max(static_rates):<7.0f} {low:5.2f}–{high:<5.2f}  "
+            f"≥ {GOALS[name]:.2f} {'met' if met else 'NOT met'}"
+        )
+    print()
+    for config, paths in counts.items():
+        for name, path in PAGES.items():
+            cold, warm = paths[path]
+            print(f"queries {config:<24} {name:<8} cold {cold}  warm {warm}")
+    if failures:
+        print(f"Goal not met in every round: {', '.join(failures)}")
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -7,12 +7,14 @@ from django.views.decorators.http import require_safe
 from reviews.approvals import article_list_reviewed_by
 from reviews.models import BoardMember, EditorialPolicy
 
+from .http import public_page
 from .pages import markdown_html
 
 POLICY_HISTORY_SHOWN = 20
 
 
 @require_safe
+@public_page
 def board_list(request):
     members = BoardMember.objects.active().only(
         "slug", "display_name", "credentials", "specialty", "bio", "user_id", "is_active"
@@ -21,6 +23,7 @@ def board_list(request):
 
 
 @require_safe
+@public_page
 def board_member_detail(request, slug):
     # Former members keep their page: it is linked from the articles they approved.
     member = get_object_or_404(BoardMember.objects.select_related("user"), slug=slug)
@@ -33,6 +36,7 @@ def board_member_detail(request, slug):
 
 
 @require_safe
+@public_page
 def editorial_policy(request):
     policy = EditorialPolicy.current()
     context = {"policy": policy, "body_html": "", "versions": []}

@@ -1,18 +1,31 @@
 """Atom feed of newly approved articles and approved updates. Approved text only."""
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from articles import selectors
 
+from .structured_data import PUBLISHER_NAME
+
 FEED_SIZE = 30
 
 
 class ApprovedUpdatesFeed(Feed):
+    """RFC 4287: every entry has an absolute, permanent id (on SITE_URL, the site's public
+    address, whatever host the feed was fetched from) and the feed names its author."""
+
     feed_type = Atom1Feed
     title = "Reviewed Health Answers: new and updated articles"
     subtitle = "Articles and updates approved by our Medical Advisory Board."
+    author_name = PUBLISHER_NAME
+
+    def author_link(self):
+        return settings.SITE_URL + "/"
+
+    def feed_guid(self):
+        return settings.SITE_URL + reverse("feed-updates")
 
     def link(self):
         return reverse("home")
@@ -31,7 +44,7 @@ class ApprovedUpdatesFeed(Feed):
         return revision.article.get_absolute_url()
 
     def item_guid(self, revision):
-        return f"{revision.article.get_absolute_url()}#revision-{revision.number}"
+        return f"{settings.SITE_URL}{revision.article.get_absolute_url()}#revision-{revision.number}"
 
     item_guid_is_permalink = False
 

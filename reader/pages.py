@@ -1,29 +1,23 @@
-"""What readers see of a revision: its body as safe HTML and its numbered reference list.
+"""What readers see of a live article, from approved data only.
 
-`render_revision()` is shared with the editors' live preview, so a preview is
-exactly what readers will get. For an approved revision it uses only what the
-board approved (the pinned reference snapshots); for a draft it reads the
-reference library as it is now and flags citations that point nowhere.
-
-`reader_body()` is the cached form readers get: an approved revision never
-changes, so its rendering per audience is computed once and kept in Django's
-cache under a key that contains the revision id. A new approval changes the
-article's live revision, so it changes the key: nothing needs invalidating.
+The whole page is cached by reader.http under the reader content version; what is kept here
+is the part that never changes: an approved revision rendered for one audience
+(`reader_body`), kept in this process's memory and in Django's cache under the revision's id.
+A cold page costs at most five queries: the content version (reader.http), the article with
+its related questions, its approval records, its publications in the event log (the change
+log), and the revision's pinned citations; one more when a source was retracted since review.
 """
 
-import json
-import logging
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
-from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.dateparse import parse_datetime
-from django.utils.html import format_html
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
+from articles import selectors
 from articles.models import Audience
 from articles.rendering import render_markdown
 from articles.retractions import article_sources_retracted_since_review
@@ -34,19 +28,11 @@ from articles.revision_rendering import (  # noqa: F401 - part of what this modu
     render_revision,
 )
 from audit.models import Event
-from editorial.cache import cache_set_or_retry
 from reviews.approvals import article_approval_records
 
-logger = logging.getLogger(__name__)
+from . import page_cache, structured_data
 
-# Bump when the rendered HTML or the cached data's shape changes, so old entries are ignored.
-CACHE_VERSION = 2
-# Approved text never changes; the timeout only bounds how long unused entries stay around.
-BODY_CACHE_SECONDS = 60 * 60 * 24 * 7
-
-
-def body_cache_key(revision_id, audience):
-    return f"reader:body:v{CACHE_VERSION}:{revision_id}:{_normalise_audience(audience)}"
+DESCRIPTION_LENGTH = 155
 
 
 class ApprovedContentMissing(Exception):
@@ -54,36 +40,30 @@ class ApprovedContentMissing(Exception):
     rather than completed with content nobody approved."""
 
 
-def reader_body(revision, audience):
-    """The approved revision's rendering for `audience`, from the cache when it is there.
-
-    Raises ApprovedContentMissing when a citation has no pinned copy to show."""
-    key = body_cache_key(revision.pk, audience)
-    rendered = cache.get(key)
-    if rendered is None:
-        rendered = render_revision(revision, audience, use_pinned=True)
-        if rendered.missing_keys:
-            raise ApprovedContentMissing(
-                f"Revision {revision.pk} cites {', '.join(rendered.missing_keys)} with no pinned copy."
-            )
-        cache.set(key, rendered, BODY_CACHE_SECONDS)
+def _render_approved(revision, audience):
+    rendered = render_revision(revision, audience, use_pinned=True)
+    if rendered.missing_keys:
+        raise ApprovedContentMissing(
+            f"Revision {revision.pk} cites {', '.join(rendered.missing_keys)} with no pinned copy."
+        )
     return rendered
 
 
-# ----------------------------------------------------------------------
-# The whole reader page
-# ----------------------------------------------------------------------
-# Members' names and related questions' wording may be edited outside review; this bounds how
-# long a cached page shows the old wording. Everything approved is keyed on the revision id.
-DETAILS_CACHE_SECONDS = 60 * 60
-AUDIENCE_TYPES = {Audience.PATIENT.value: "Patient", Audience.PROFESSIONAL.value: "Clinician"}
-PUBLISHER_NAME = "Reviewed Health Answers"
+def reader_body(revision, audience):
+    """The approved revision's rendering for `audience`: from memory, Django's cache, or rendered.
+
+    Raises ApprovedContentMissing when a citation has no pinned copy to show (never cached)."""
+    audience = _normalise_audience(audience)
+    return page_cache.two_level_get(
+        page_cache.bodies,
+        f"body:{revision.pk}:{audience}",
+        lambda: _render_approved(revision, audience),
+    )
 
 
 @dataclass(frozen=True)
 class PageDetails:
-    """What the page shows besides the body: approvers, change log, related questions.
-    Plain data, so it caches cheaply."""
+    """What the page shows besides the body: approvers, change log, related questions."""
 
     approvers: list
     change_log: list
@@ -91,10 +71,6 @@ class PageDetails:
     first_approved_at: object
     # citation key → date, for sources retracted since the live revision was approved
     retracted_since_review: dict
-
-
-def _details_cache_key(article):
-    return f"reader:details:v{CACHE_VERSION}:{article.live_revision_id}:{publication_version()}"
 
 
 def _change_log(article):
@@ -111,13 +87,10 @@ def _change_log(article):
     return sorted(entries.values(), key=lambda entry: entry["approved_at"])
 
 
-def _load_details(article):
-    from articles import selectors
-
+def _load_details(article, related_articles):
     approvers, seen = [], set()
     for decision in article_approval_records(article=article):
-        revision = decision.revision
-        if revision.pk == article.live_revision_id and decision.reviewer_id not in seen:
+        if decision.revision_id == article.live_revision_id and decision.reviewer_id not in seen:
             seen.add(decision.reviewer_id)
             member = decision.reviewer
             approvers.append(
@@ -131,8 +104,7 @@ def _load_details(article):
     entries = _change_log(article)
     related = [
         {"question": other.question, "url": other.get_absolute_url(), "specialty": other.specialty}
-        for other in selectors.article_list_related_published(article=article)
-        if other.pk != article.pk
+        for other in related_articles
     ]
     return PageDetails(
         approvers=approvers,
@@ -141,16 +113,6 @@ def _load_details(article):
         first_approved_at=entries[0]["approved_at"] if entries else article.live_revision.approved_at,
         retracted_since_review=article_sources_retracted_since_review(article=article),
     )
-
-
-def page_details(article):
-    """The cached details for a live article fetched by selectors.article_get_for_reader()."""
-    key = _details_cache_key(article)
-    details = cache.get(key)
-    if details is None:
-        details = _load_details(article)
-        cache.set(key, details, DETAILS_CACHE_SECONDS)
-    return details
 
 
 @dataclass(frozen=True)
@@ -182,125 +144,24 @@ class ArticlePage:
     def is_professional(self):
         return self.audience == Audience.PROFESSIONAL.value
 
+    @property
+    def description(self):
+        """The meta description: the opening of the approved text in this wording."""
+        text = " ".join(strip_tags(self.body.html).split())
+        return Truncator(text).chars(DESCRIPTION_LENGTH)
+
     def json_ld(self, absolute_url):
-        """schema.org MedicalWebPage, built from approved data only."""
-        data = {
-            "@context": "https://schema.org",
-            "@type": "MedicalWebPage",
-            "name": self.article.question,
-            "headline": self.article.question,
-            "url": absolute_url(self.article.get_absolute_url()),
-            "inLanguage": "en",
-            "datePublished": self.details.first_approved_at.date().isoformat(),
-            "dateModified": self.last_updated.date().isoformat(),
-            "lastReviewed": self.last_updated.date().isoformat(),
-            "reviewedBy": [
-                {
-                    "@type": "Person",
-                    "name": member["name"],
-                    "honorificSuffix": member["credentials"],
-                    "description": member["specialty"],
-                    "url": absolute_url(member["url"]),
-                }
-                for member in self.details.approvers
-            ],
-            "medicalAudience": {"@type": "MedicalAudience", "audienceType": AUDIENCE_TYPES[self.audience]},
-            "publisher": {"@type": "Organization", "name": PUBLISHER_NAME},
-            "citation": [_scholarly_article(entry) for entry in self.body.references],
-        }
-        if self.article.about:
-            data["about"] = {"@type": "MedicalCondition", "name": self.article.about}
-        return json_ld_script(data)
-
-
-def _scholarly_article(entry):
-    snap = entry.snapshot
-    item = {"@type": "ScholarlyArticle", "name": snap.get("title", "")}
-    if snap.get("authors"):
-        item["author"] = [{"@type": "Person", "name": name} for name in snap["authors"]]
-    if snap.get("source"):
-        item["isPartOf"] = {"@type": "Periodical", "name": snap["source"]}
-    if snap.get("year"):
-        item["datePublished"] = str(snap["year"])
-    identifiers = []
-    if snap.get("doi"):
-        identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": snap["doi"]})
-    if snap.get("pmid"):
-        identifiers.append({"@type": "PropertyValue", "propertyID": "PMID", "value": snap["pmid"]})
-    if identifiers:
-        item["identifier"] = identifiers
-    same_as = [url for url in (entry.doi_url, entry.pubmed_url) if url]
-    if same_as:
-        item["sameAs"] = same_as
-    if entry.source_url:
-        item["url"] = entry.source_url
-    return item
-
-
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def json_ld_script(data):
-    """`data` as a JSON-LD script element, escaped like Django's json_script so that no value
-    can close the element or start markup."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+        return structured_data.article_json_ld(self, absolute_url)
 
 
 def article_page(*, slug, audience):
-    """The reader page of a live article: one query when everything is cached, four when not.
-
-    Raises Http404 when the article has no approved live revision.
-    """
-    from articles import selectors
-
-    return article_page_for(selectors.article_get_for_reader(slug=slug), audience)
-
-
-def article_page_for(article, audience):
-    """The reader page of an article already fetched by selectors.article_get_for_reader."""
+    """The reader page of a live article. Raises Http404 when it has no approved live revision."""
+    article, related = selectors.article_get_with_related_for_reader(slug=slug)
     return ArticlePage(
         article=article,
         audience=_normalise_audience(audience),
         body=reader_body(article.live_revision, audience),
-        details=page_details(article),
-    )
-
-
-# Any publication anywhere can change a page (its related questions), so whole cached pages
-# carry the current publication version; publishing or unpublishing moves it on.
-PUBLICATION_VERSION_KEY = "reader:publication-version"
-
-
-def _new_version():
-    # Never a value used before, even if the key was evicted from the cache.
-    return str(time.time_ns())
-
-
-def publication_version():
-    version = cache.get(PUBLICATION_VERSION_KEY)
-    if version is None:
-        version = _new_version()
-        cache.add(PUBLICATION_VERSION_KEY, version, None)
-        version = cache.get(PUBLICATION_VERSION_KEY, version)
-    return version
-
-
-def invalidate_reader_pages():
-    """Called by the services once a publication or unpublication has committed. Never raises:
-    with the cache down the new version is written as soon as it answers again (editorial.cache)."""
-    try:
-        cache_set_or_retry(cache, PUBLICATION_VERSION_KEY, _new_version(), None)
-    except Exception:  # noqa: BLE001 - a committed action must not turn into an error page
-        logger.warning("Could not move the reader pages' publication version on.", exc_info=True)
-
-
-def page_html_cache_key(slug, audience, *, host):
-    """The whole page as an anonymous reader sees it, per publication version (related
-    questions), audience and host (absolute URLs in the JSON-LD). The entry also records the
-    live revision it shows, which the view checks against the database on every request."""
-    return (
-        f"reader:html:v{CACHE_VERSION}:{publication_version()}:{slug}:{_normalise_audience(audience)}:{host}"
+        details=_load_details(article, related),
     )
 
 

@@ -4,9 +4,12 @@ number of articles. Only live articles are listed; lastmod is the live revision'
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from articles import selectors
 from reviews.models import BoardMember
+
+from . import freshness
 
 
 class ArticleSitemap(Sitemap):
@@ -29,14 +32,31 @@ class ArticleSitemap(Sitemap):
         ]
 
 
-class BoardSitemap(Sitemap):
+class ChangedWithTheReaderSite:
+    """lastmod for pages that change with anything on the reader site (board profiles list the
+    articles each member approved; the home and policy pages): the reader content version's
+    time, which moves on with every such change (reader.freshness)."""
+
+    @cached_property
+    def changed_at(self):
+        # One query per request: the view makes a new sitemap instance for each.
+        return freshness.state_for_this_request().changed_at
+
+    def lastmod(self, item):
+        return self.changed_at
+
+    def get_latest_lastmod(self):
+        return self.changed_at
+
+
+class BoardSitemap(ChangedWithTheReaderSite, Sitemap):
     limit = 5_000
 
     def items(self):
         return BoardMember.objects.active().only("slug").order_by("pk")
 
 
-class PagesSitemap(Sitemap):
+class PagesSitemap(ChangedWithTheReaderSite, Sitemap):
     def items(self):
         return ["home", "board-list", "editorial-policy"]
 

@@ -3,6 +3,7 @@ from django.urls import path
 
 from . import board, verify, views
 from .feeds import ApprovedUpdatesFeed
+from .http import public_page
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -12,16 +13,17 @@ urlpatterns = [
     path("articles/<slug:slug>/follow-up/", views.article_follow_up, name="article-follow-up"),
     path("articles/<slug:slug>/verify/", verify.article_verify, name="article-verify"),
     path("articles/<slug:slug>/verify.json", verify.article_verify_json, name="article-verify-json"),
-    path("feeds/updates.atom", ApprovedUpdatesFeed(), name="feed-updates"),
+    path("reader/csrf-token.json", views.csrf_token_json, name="reader-csrf-token"),
+    path("feeds/updates.atom", public_page(ApprovedUpdatesFeed()), name="feed-updates"),
     path(
         "sitemap.xml",
-        views.cached_until_publication(sitemap_views.index),
+        public_page(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap-index",
     ),
     path(
         "sitemap-<section>.xml",
-        views.cached_until_publication(sitemap_views.sitemap),
+        public_page(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

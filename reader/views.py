@@ -1,17 +1,19 @@
-"""Reader pages. Thin: reads go through selectors and articles.reader, writes through services."""
+"""Reader pages. Thin: reads go through selectors and reader.pages, writes through services.
 
-from functools import wraps
+Every GET page here is wrapped in reader.http.public_page: cached, validated (ETag,
+Last-Modified, 304) and public for anonymous readers, private for everyone else. Nothing an
+anonymous reader gets sets a cookie: the wording is chosen by the address (`?audience=`), and
+the follow-up form's CSRF token is fetched only when the form is used (static/js/reader.js,
+`csrf_token_json`), or given back with the form when a browser without JavaScript posts.
+"""
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
+from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.http import require_POST, require_safe
 
 from articles import intake, selectors
@@ -21,9 +23,8 @@ from editorial.exceptions import InvalidAction
 
 from . import pages as reader
 from .forms import FollowUpQuestionForm, SearchForm
+from .http import public_page
 
-AUDIENCE_COOKIE = "reader_audience"
-AUDIENCE_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 PER_PAGE = 20
 # Far beyond any real list; stops absurd offsets from reaching the database.
 MAX_PAGE = 10_000
@@ -56,12 +57,14 @@ def _page_of(queryset, number):
 
 
 @require_safe
+@public_page
 def home(request):
     page = _page_of(selectors.article_list_published_brief(), _page_number(request))
     return render(request, "reader/home.html", {"page": page, "search_form": SearchForm()})
 
 
 @require_safe
+@public_page
 def search(request):
     form = SearchForm(request.GET)
     query = form.query()
@@ -84,70 +87,53 @@ class UnknownAudience(Exception):
 
 
 def _audience(request):
-    """The wording to show, and whether the reader chose it with a link just now."""
+    """The wording to show: each has its own address, the patient wording without a parameter."""
     requested = request.GET.get("audience")
-    if requested is not None:
-        if requested not in Audience.values:
-            raise UnknownAudience(requested)
-        return requested, True
-    remembered = request.COOKIES.get(AUDIENCE_COOKIE)
-    return (remembered if remembered in Audience.values else Audience.PATIENT.value), False
+    if requested is None:
+        return Audience.PATIENT.value
+    if requested not in Audience.values:
+        raise UnknownAudience(requested)
+    return requested
 
 
-def _article_context(request, page, *, form=None, form_error=""):
+def wording_path(article, audience):
+    path = article.get_absolute_url()
+    return path if audience == Audience.PATIENT.value else f"{path}?audience={audience}"
+
+
+def _article_context(request, page, *, form=None, form_error="", token_in_page=True):
     return {
         "page": page,
         "article": page.article,
         "rendered": page.body,
         "json_ld": page.json_ld(request.build_absolute_uri),
-        "canonical_url": request.build_absolute_uri(page.article.get_absolute_url()),
+        "canonical_url": request.build_absolute_uri(wording_path(page.article, page.audience)),
         "form": form or FollowUpQuestionForm(initial={"audience": page.audience}),
         "form_error": form_error,
+        # Cached pages carry no token (it would set a cookie); reader.js fetches one.
+        "token_in_page": token_in_page,
         "audiences": [
-            {"value": value, "label": label, "current": value == page.audience}
+            {
+                "value": value,
+                "label": label,
+                "current": value == page.audience,
+                "path": wording_path(page.article, value),
+            }
             for value, label in Audience.choices
         ],
     }
 
 
-def _render_article(request, page, *, form=None, status=200, form_error=""):
-    context = _article_context(request, page, form=form, form_error=form_error)
-    response = render(request, "reader/article_detail.html", context, status=status)
-    patch_vary_headers(response, ["Cookie"])
-    return response
+def _render_article(request, page, *, form=None, status=200, form_error="", token_in_page=True):
+    context = _article_context(request, page, form=form, form_error=form_error, token_in_page=token_in_page)
+    return render(request, "reader/article_detail.html", context, status=status)
 
 
-# The page an anonymous reader sees is the same for everyone but the CSRF token of
-# the follow-up form, so it is rendered once with this marker in the token's place.
-CSRF_MARKER = "csrf-token-placeholder-9f2c"
-PAGE_CACHE_SECONDS = 60 * 60
-
-
-def _is_plain_reader(request):
-    """Anonymous, with no one-time message waiting: the page can come from the cache."""
-    return not request.user.is_authenticated and "messages" not in request.COOKIES
-
-
-def _cached_article_response(request, slug, audience):
-    """One query when the page is cached (is it still live, and the same revision?), the
-    reader page's cold queries when it is not."""
-    key = reader.page_html_cache_key(slug, audience, host=request.get_host())
-    cached = cache.get(key)
-    if cached is not None and cached[0] == selectors.article_get_live_revision_id(slug=slug):
-        html = cached[1]
-    else:
-        page = reader.article_page(slug=slug, audience=audience)
-        context = {
-            **_article_context(request, page),
-            "user": AnonymousUser(),
-            "messages": (),
-            "csrf_token": CSRF_MARKER,
-        }
-        html = render_to_string("reader/article_detail.html", context)
-        cache.set(key, (page.revision.pk, html), PAGE_CACHE_SECONDS)
-    response = HttpResponse(html.replace(CSRF_MARKER, get_token(request)))
-    patch_vary_headers(response, ["Cookie"])
-    return response
+def _wording_address(request):
+    """The article page depends on its path and its wording only (not on tracking parameters);
+    the patient wording's two addresses share one cached page."""
+    audience = request.GET.get("audience", Audience.PATIENT.value)
+    return request.path if audience == Audience.PATIENT.value else f"{request.path}?audience={audience}"
 
 
 def _withheld(request, slug):
@@ -157,6 +143,7 @@ def _withheld(request, slug):
 
 
 @require_safe
+@public_page(cache_path=_wording_address)
 def article_detail(request, slug):
     try:
         return _article_detail(request, slug)
@@ -166,22 +153,15 @@ def article_detail(request, slug):
 
 def _article_detail(request, slug):
     try:
-        audience, chosen_now = _audience(request)
+        audience = _audience(request)
     except UnknownAudience:
         message = (
             "We don't have a wording of this article for that audience. Choose the patient wording "
             "or the healthcare professional wording."
         )
         return render(request, "400.html", {"message": message, "slug": slug}, status=400)
-    if _is_plain_reader(request):
-        response = _cached_article_response(request, slug, audience)
-    else:
-        response = _render_article(request, reader.article_page(slug=slug, audience=audience))
-    if chosen_now:
-        response.set_cookie(
-            AUDIENCE_COOKIE, audience, max_age=AUDIENCE_COOKIE_MAX_AGE, samesite="Lax", httponly=True
-        )
-    return response
+    page = reader.article_page(slug=slug, audience=audience)
+    return _render_article(request, page, token_in_page=not getattr(request, "public_page", False))
 
 
 @require_POST
@@ -189,7 +169,7 @@ def article_follow_up(request, slug):
     form = FollowUpQuestionForm(request.POST)
     audience = request.POST.get("audience")
     if audience not in Audience.values:
-        audience = _audience_from_cookie(request)
+        audience = Audience.PATIENT.value
     try:
         page = reader.article_page(slug=slug, audience=audience)
     except reader.ApprovedContentMissing:
@@ -213,52 +193,48 @@ def article_follow_up(request, slug):
         "Thank you: your question has reached our editors. We read every question and use them to "
         "decide what to write next. We can't reply one by one, and we never publish your question.",
     )
-    return redirect(page.article.get_absolute_url() + "#follow-up")
+    return redirect(wording_path(page.article, page.audience) + "#follow-up")
 
 
-def _audience_from_cookie(request):
-    remembered = request.COOKIES.get(AUDIENCE_COOKIE)
-    return remembered if remembered in Audience.values else Audience.PATIENT.value
+@require_safe
+def csrf_token_json(request):
+    """A CSRF token for the follow-up form, fetched by reader.js when a reader starts to use
+    it. Private and never stored: it sets the csrftoken cookie."""
+    return JsonResponse({"token": get_token(request)})
+
+
+def csrf_failure(request, reason=""):
+    """A follow-up question posted without a valid token (a browser without JavaScript, or an
+    expired token) gets the form back with the question kept and a fresh token: pressing Send
+    again works. Any other form gets Django's own page."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.url_name != "article-follow-up":
+        return django_csrf_failure(request, reason=reason)
+    try:
+        page = reader.article_page(slug=match.kwargs["slug"], audience=request.POST.get("audience"))
+    except Http404:
+        return django_csrf_failure(request, reason=reason)
+    form = FollowUpQuestionForm(
+        initial={"audience": page.audience, "question": request.POST.get("question", "")}
+    )
+    return _render_article(
+        request,
+        page,
+        form=form,
+        status=403,
+        form_error="Please press \u201cSend my question\u201d again: the page needed a new security token.",
+    )
 
 
 # ----------------------------------------------------------------------
 # For robots
 # ----------------------------------------------------------------------
 @require_safe
+@public_page
 def robots_txt(request):
+    # Never names the admin's path: robots.txt is public, and a custom path is meant to be
+    # unknown. The admin refuses to be indexed by itself (it answers private, no-store).
     text = render_to_string(
-        "reader/robots.txt",
-        {
-            "admin_path": "/" + settings.ADMIN_URL,
-            "sitemap_url": request.build_absolute_uri(reverse("sitemap-index")),
-        },
+        "reader/robots.txt", {"sitemap_url": request.build_absolute_uri(reverse("sitemap-index"))}
     )
     return HttpResponse(text, content_type="text/plain; charset=utf-8")
-
-
-def cached_until_publication(view):
-    """Cache a public listing (the sitemap) until the next publication or unpublication.
-
-    Counting and dating every live article is the one cost of the sitemap that grows with the
-    library; its content only changes when something is published or unpublished.
-    """
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        key = (
-            f"reader:listing:v{reader.CACHE_VERSION}:{reader.publication_version()}:"
-            f"{request.get_host()}:{request.get_full_path()}"
-        )
-        cached = cache.get(key)
-        if cached is None:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response.render()
-            if response.status_code != 200:
-                return response
-            cached = (response.content, dict(response.items()))
-            cache.set(key, cached, PAGE_CACHE_SECONDS)
-        content, headers = cached
-        return HttpResponse(content, headers=headers)
-
-    return wrapper

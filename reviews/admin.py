@@ -51,6 +51,8 @@ class EditorialPolicyAdmin(HistoryKeptAdmin):
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+        # The policy page is a cached reader page.
+        reader_content_changed.send(sender=EditorialPolicy, article_ids=None)
 
 
 @admin.register(ChecklistItem)

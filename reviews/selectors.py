@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Article, Revision
@@ -32,16 +33,35 @@ class ArticleRow:
 
 
 def article_list_for_editor(*, user):
-    """The editor's articles (every article, for a chief editor), newest work first."""
-    articles = Article.objects.select_related("live_revision").order_by("question")
+    """The editor's articles (every article, for a chief editor), newest work first, as a
+    queryset to page through: each article carries the id of its newest revision
+    (`newest_revision_id`). `article_rows()` turns a page of it into rows in one more query,
+    so a page costs the same whatever the size of the library."""
+    newest = Revision.objects.filter(article=OuterRef("pk")).order_by("-number")
+    articles = (
+        Article.objects.select_related("live_revision")
+        .annotate(
+            newest_revision_id=Subquery(newest.values("pk")[:1]),
+            last_worked_at=Coalesce(Subquery(newest.values("updated_at")[:1]), F("created_at")),
+        )
+        .order_by("-last_worked_at", "-pk")
+    )
     if not policy.is_chief_editor(user):
-        articles = articles.filter(Q(created_by=user) | Q(revisions__author=user)).distinct()
-    rows = []
-    for article in articles:
-        latest = article.revisions.select_related("author").order_by("-number").first()
-        rows.append(ArticleRow(article=article, latest=latest, live=article.live_revision))
-    rows.sort(key=lambda row: row.latest.updated_at if row.latest else row.article.created_at, reverse=True)
-    return rows
+        authored = Revision.objects.filter(author=user).values("article_id")
+        articles = articles.filter(Q(created_by=user) | Q(pk__in=authored))
+    return articles
+
+
+def article_rows(articles):
+    """ArticleRow for each article of a page of article_list_for_editor(), in one query."""
+    articles = list(articles)
+    newest = Revision.objects.select_related("author").in_bulk(
+        [article.newest_revision_id for article in articles if article.newest_revision_id]
+    )
+    return [
+        ArticleRow(article=article, latest=newest.get(article.newest_revision_id), live=article.live_revision)
+        for article in articles
+    ]
 
 
 def article_list_live_for_update():

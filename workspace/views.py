@@ -11,6 +11,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -22,7 +23,6 @@ from articles.rendering import check_markdown
 from articles.revision_rendering import render_revision
 from articles.selectors import revision_available_actions
 from editorial.exceptions import ActionConflict, InvalidAction
-from references.models import Reference
 from reviews import selectors
 from roles import policy
 from roles.policy import Action
@@ -31,7 +31,6 @@ from . import forms
 from .readability import reading_grade
 
 GRADE_TARGET = 8
-REFERENCE_PICKER_LIMIT = 300
 
 
 # ----------------------------------------------------------------------
@@ -100,15 +99,30 @@ def home(request):
 # ----------------------------------------------------------------------
 # Editors
 # ----------------------------------------------------------------------
+ARTICLES_PER_PAGE = 50
+
+
+def _page(request, queryset, parameter):
+    """One page of `queryset` (a count and a page query, whatever the library's size)."""
+    return Paginator(queryset, ARTICLES_PER_PAGE).get_page(request.GET.get(parameter))
+
+
 @writer_only
 def article_list(request):
-    rows = selectors.article_list_for_editor(user=request.user)
-    mine = {row.article.pk for row in rows}
-    others_live = [a for a in selectors.article_list_live_for_update() if a.pk not in mine]
+    mine = selectors.article_list_for_editor(user=request.user)
+    page = _page(request, mine, "page")
+    others = (
+        selectors.article_list_live_for_update().exclude(pk__in=mine.values("pk")).order_by("question", "pk")
+    )
     return render(
         request,
         "workspace/article_list.html",
-        {"rows": rows, "others_live": others_live, "can_write": policy.is_editor(request.user)},
+        {
+            "rows": selectors.article_rows(page.object_list),
+            "page": page,
+            "others_live": _page(request, others, "others") if policy.is_editor(request.user) else None,
+            "can_write": policy.is_editor(request.user),
+        },
     )
 
 
@@ -184,6 +198,12 @@ def _preview(text, audience):
     return {"rendered": rendered, "grade": grade, "grade_target": GRADE_TARGET, "audience": audience}
 
 
+def reference_picker_first_page():
+    from .reference_picker import reference_page
+
+    return reference_page()
+
+
 def _editor_context(revision, form):
     data = form.data if form.is_bound else form.initial
     q = ""
@@ -198,7 +218,7 @@ def _editor_context(revision, form):
                 **_preview(data.get("body_professional", ""), Audience.PROFESSIONAL),
             },
         ],
-        "references": Reference.objects.order_by("citation_key")[:REFERENCE_PICKER_LIMIT],
+        "references": reference_picker_first_page(),
         "reference_query": q,
         "change_requests": selectors.revision_change_requests_before(revision=revision)[:5],
     }

@@ -55,6 +55,9 @@ MIDDLEWARE = [
     # Before anything that may answer: a preflight to /api/ gets its CORS headers (syndication.cors).
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise, which serves static files precompressed (brotli and gzip) itself.
+    "editorial.http_caching.CompressionMiddleware",
+    "editorial.http_caching.PrivateByDefaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -150,6 +153,28 @@ else:
     }
 # Sessions live in the database only: a Redis outage logs nobody out and breaks no login.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# ------------------------------------------------------------------------------
+# HTTP caching of reader pages (reader.http) and the caches in front of the site
+# ------------------------------------------------------------------------------
+# How long a shared cache (Varnish, a CDN) may keep a reader page. Pages are purged when they
+# change (FRONTEND_CACHES), so this only bounds what a cache that is never purged may show.
+READER_CACHE_S_MAXAGE = env_int("READER_CACHE_S_MAXAGE", 300)
+READER_CACHE_STALE_WHILE_REVALIDATE = env_int("READER_CACHE_STALE_WHILE_REVALIDATE", 60)
+READER_CACHE_STALE_IF_ERROR = env_int("READER_CACHE_STALE_IF_ERROR", 60 * 60 * 24)
+# Purged after every change that alters a reader page (editorial.frontend_cache). Varnish:
+# FRONTEND_CACHE_PURGE_URL=http://127.0.0.1:6081 (deploy/varnish/default.vcl). Another CDN
+# (Cloudflare, CloudFront) is a backend class with a purge(urls) method, added here with
+# its own settings beside BACKEND.
+FRONTEND_CACHES = {}
+# A follow-up question posted without a token (no JavaScript) gets its form back with one.
+CSRF_FAILURE_VIEW = "reader.views.csrf_failure"
+if env_str("FRONTEND_CACHE_PURGE_URL"):
+    FRONTEND_CACHES["proxy"] = {
+        "BACKEND": "editorial.frontend_cache.backends.HTTPPurgeBackend",
+        "LOCATION": env_str("FRONTEND_CACHE_PURGE_URL"),
+        "TIMEOUT": env_int("FRONTEND_CACHE_PURGE_TIMEOUT", 5),
+    }
 
 # ------------------------------------------------------------------------------
 # Authentication

@@ -64,11 +64,19 @@
     });
   });
 
-  // Reference picker: insert [@key] where the cursor is in the last edited wording.
-  Array.prototype.forEach.call(document.querySelectorAll("[data-insert-citation]"), function (button) {
-    button.hidden = false;
-    button.addEventListener("click", function () {
-      if (!lastArea) {
+  // Reference picker: insert [@key] where the cursor is in the last edited wording. One listener
+  // on the list, so entries loaded later by a search work too.
+  var choices = document.querySelector(".reference-choices");
+  function showInsertButtons() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-insert-citation]"), function (button) {
+      button.hidden = false;
+    });
+  }
+  showInsertButtons();
+  if (choices) {
+    choices.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-insert-citation]");
+      if (!button || !lastArea) {
         return;
       }
       var citation = "[@" + button.getAttribute("data-insert-citation") + "]";
@@ -79,15 +87,57 @@
       lastArea.selectionStart = lastArea.selectionEnd = start + citation.length;
       schedule(lastArea);
     });
-  });
+  }
 
+  // The filter searches the whole library on the server, a page at a time.
   var filter = document.getElementById("reference-filter");
-  if (filter) {
-    filter.addEventListener("input", function () {
-      var query = filter.value.trim().toLowerCase();
-      Array.prototype.forEach.call(document.querySelectorAll("[data-reference-text]"), function (item) {
-        item.hidden = query !== "" && item.getAttribute("data-reference-text").indexOf(query) === -1;
-      });
+  var more = document.getElementById("reference-more");
+  var count = document.getElementById("reference-count");
+  var searchTimer = null;
+  var nextPage = 2;
+
+  function choice(entry) {
+    var item = document.createElement("li");
+    var key = document.createElement("code");
+    key.textContent = "[@" + entry.key + "]";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "link-button";
+    button.setAttribute("data-insert-citation", entry.key);
+    button.textContent = "Insert";
+    var title = document.createElement("span");
+    title.className = "reference-choice-title";
+    title.textContent = entry.title;
+    var meta = document.createElement("span");
+    meta.className = "meta";
+    meta.textContent = entry.meta;
+    [key, document.createTextNode(" "), button, document.createTextNode(" "), title, meta].forEach(function (node) {
+      item.appendChild(node);
     });
+    return item;
+  }
+
+  function search(page) {
+    var url = choices.getAttribute("data-search-url") + "?q=" + encodeURIComponent(filter.value.trim()) + "&page=" + page;
+    fetch(url, { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        if (page === 1) {
+          choices.textContent = "";
+        }
+        data.results.forEach(function (entry) { choices.appendChild(choice(entry)); });
+        nextPage = data.page + 1;
+        more.hidden = !data.has_next;
+        count.textContent = data.total + (data.total === 1 ? " entry matches." : " entries match.");
+      });
+  }
+
+  if (filter && choices && more) {
+    more.hidden = !/type to search/.test(count.textContent);
+    filter.addEventListener("input", function () {
+      window.clearTimeout(searchTimer);
+      searchTimer = window.setTimeout(function () { search(1); }, 250);
+    });
+    more.addEventListener("click", function () { search(nextPage); });
   }
 })();

@@ -63,6 +63,15 @@ def test_the_article_page_finds_its_article_by_slug_through_an_index(library):
 
 
 @pytest.mark.django_db
+def test_the_article_page_finds_its_article_and_related_questions_through_indexes(library):
+    assert_no_sequential_scan(
+        selectors.article_with_related_published(slug=library["article"].slug),
+        "articles_article",
+        "articles_revision",
+    )
+
+
+@pytest.mark.django_db
 def test_the_article_page_reads_its_approvals_through_indexes(library):
     assert_no_sequential_scan(
         approvals.article_approval_records(article=library["article"]),

@@ -7,8 +7,6 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 
-from reader.views import AUDIENCE_COOKIE
-
 pytestmark = pytest.mark.django_db
 
 
@@ -53,21 +51,25 @@ def test_patient_wording_is_the_default_with_its_disclaimer(client, knee_article
     assert 'aria-current="true">I\'m a patient or caregiver' in html
 
 
-def test_professional_link_switches_the_wording_and_is_remembered_in_a_cookie(
+def test_each_wording_has_its_own_address_and_canonical_link_and_sets_no_cookie(
     client, knee_article, disclaimers
 ):
     patient, professional = disclaimers
     response, html = get_page(client, knee_article, "professional")
     assert "Antalgic gait shifts load proximally" in html
     assert professional.text in html and patient.text not in html
-    cookie = response.cookies[AUDIENCE_COOKIE]
-    assert cookie.value == "professional"
-    assert int(cookie["max-age"]) >= 60 * 60 * 24 * 180
+    assert not response.cookies
+    base = "http://testserver" + knee_article.get_absolute_url()
+    assert f'<link rel="canonical" href="{base}?audience=professional">' in html
 
-    _, html = get_page(client, knee_article)  # no parameter: the cookie decides
-    assert "Antalgic gait shifts load proximally" in html
+    response, html = get_page(client, knee_article)  # no parameter: the patient wording
+    assert "Long-lasting knee pain" in html
+    assert f'<link rel="canonical" href="{base}">' in html
+    professional_link = f'href="{knee_article.get_absolute_url()}?audience=professional"'
+    assert f'{professional_link} data-audience="professional"' in html
     _, html = get_page(client, knee_article, "patient")
     assert "Long-lasting knee pain" in html
+    assert f'<link rel="canonical" href="{base}">' in html
 
 
 def test_both_wordings_show_the_same_banner_and_dates(client, knee_article):
@@ -129,19 +131,27 @@ def test_json_ld_describes_the_page_from_approved_data(
     assert data["name"] == knee_article.question
     assert data["url"] == "http://testserver" + knee_article.get_absolute_url()
     assert data["lastReviewed"] == revision.approved_at.date().isoformat()
-    assert data["reviewedBy"] == [
-        {
-            "@type": "Person",
-            "name": board_member.display_name,
-            "honorificSuffix": board_member.credentials,
-            "description": board_member.specialty,
-            "url": "http://testserver" + board_member.get_absolute_url(),
-        }
+    assert data["description"].startswith(("Long-lasting knee pain", "Antalgic gait"))
+    assert data["specialty"] == knee_article.specialty
+    [member] = data["reviewedBy"]
+    assert member["name"] == board_member.display_name
+    assert member["honorificSuffix"] == board_member.credentials
+    assert member["url"] == "http://testserver" + board_member.get_absolute_url()
+    assert member["jobTitle"].startswith(board_member.specialty)
+    assert [c["credentialCategory"] for c in member["hasCredential"]] == [
+        part.strip() for part in board_member.credentials.split(",")
     ]
+    assert member["affiliation"]["@type"] == "Organization"
+    assert data["publisher"]["url"] == "http://testserver/"
+    assert data["publisher"]["logo"]["url"].startswith("http://testserver/static/img/logo")
     assert data["medicalAudience"] == {"@type": "MedicalAudience", "audienceType": audience_type}
     assert data["about"] == {"@type": "MedicalCondition", "name": "Knee osteoarthritis"}
     assert len(data["citation"]) == 3
     cited = {item["name"]: item for item in data["citation"]}
+    guideline = cited["Management of Hip and Knee Pain"]
+    assert guideline["@type"] == "CreativeWork"
+    assert guideline["publisher"] == {"@type": "Organization", "name": "Praxis Medical Insights"}
+    assert "isPartOf" not in guideline
     hip = cited["Hip Muscle Strengthening for Knee Osteoarthritis: A Systematic Review."]
     assert hip["@type"] == "ScholarlyArticle"
     assert {"@type": "PropertyValue", "propertyID": "DOI", "value": "10.1519/JPT.0000000000000218"} in hip[
@@ -154,7 +164,8 @@ def test_the_page_loads_only_assets_served_by_the_site(client, knee_article):
     _, html = get_page(client, knee_article)
     assert not re.search(r'(src|href)="(https?:)?//[^"]*\.(css|js|woff2?|png|svg)', html)
     assert "<style" not in html and " style=" not in html
-    assert re.findall(r"<script(?![^>]*application/ld\+json)", html) == []
+    scripts = re.findall(r"<script(?![^>]*application/ld\+json)[^>]*>", html)
+    assert scripts == ['<script src="/static/js/reader.js" defer>']
 
 
 def test_a_reader_page_writes_nothing_and_sets_no_session(

@@ -25,15 +25,18 @@ def ask(client, article, question=QUESTION, audience="patient", address="203.0.1
 def test_a_question_is_stored_for_editors_and_the_reader_sees_a_confirmation(client, knee_article):
     response = ask(client, knee_article, audience="professional")
     assert response.status_code == 302
-    assert response["Location"] == knee_article.get_absolute_url() + "#follow-up"
+    # Back to the wording the reader was reading.
+    assert response["Location"] == knee_article.get_absolute_url() + "?audience=professional#follow-up"
     stored = FollowUpQuestion.objects.get()
     assert (stored.article, stored.question, stored.audience) == (knee_article, QUESTION, "professional")
     assert stored.status == FollowUpQuestion.Status.NEW
     assert "203.0.113.7" not in stored.client_fingerprint and len(stored.client_fingerprint) == 64
     assert stored.history.get().history_change_reason == "Asked by a reader"
 
-    html = client.get(response["Location"]).content.decode()
+    confirmation = client.get(response["Location"])
+    html = confirmation.content.decode()
     assert "your question has reached our editors" in html
+    assert "private" in confirmation["Cache-Control"]  # the one-time message is this reader's
     assert QUESTION not in html  # never shown publicly
     assert QUESTION not in client.get(knee_article.get_absolute_url()).content.decode()
 

@@ -51,6 +51,7 @@ def site_pages(world):
         "article-follow-up": (reverse("article-follow-up", args=[slug]), [405] * 5),
         "article-verify": (reverse("article-verify", args=[slug]), ALL),
         "article-verify-json": (reverse("article-verify-json", args=[slug]), ALL),
+        "reader-csrf-token": (reverse("reader-csrf-token"), ALL),
         "feed-updates": (reverse("feed-updates"), ALL),
         "sitemap-index": (reverse("sitemap-index"), ALL),
         "sitemap-section": (reverse("sitemap-section", args=["articles"]), ALL),

@@ -5,7 +5,7 @@ import pytest
 from articles import services
 from articles.signals import article_unpublished, revision_published
 from editorial.exceptions import InvalidAction
-from reader.pages import publication_version
+from reader.freshness import current_state as publication_version
 from reviews import decisions
 from tests import factories
 

@@ -1,0 +1,90 @@
+"""Every change readers can see purges the pages that show it from the caches in front of the
+site, after the change has committed: never before, and never for a change that rolled back."""
+
+import pytest
+from django.db import transaction
+
+from articles import services
+from editorial.celery import app
+from tests.purge_recorder import PurgeRecorder
+
+from .conftest import publish, start_update
+
+pytestmark = pytest.mark.django_db
+
+LISTINGS = {"/", "/?*", "/search/*", "/sitemap*", "/feeds/updates.atom*", "/board/*"}
+
+
+@pytest.fixture
+def proxy(settings):
+    recorder = PurgeRecorder()
+    settings.FRONTEND_CACHES = {
+        "varnish": {"BACKEND": "editorial.frontend_cache.backends.HTTPPurgeBackend", "LOCATION": recorder.url}
+    }
+    settings.SITE_URL = "https://answers.example.org"
+    # The task itself runs where the commit happened; its retries are tested on their own.
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield recorder
+    app.conf.task_always_eager = eager
+    recorder.close()
+
+
+def test_an_approved_update_purges_the_article_the_pages_relating_to_it_and_the_listings(
+    knee_article, editor, reviewer, proxy, django_capture_on_commit_callbacks
+):
+    related = knee_article.related_articles.get()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        start_update(article=related, editor=editor, reviewer=reviewer, text="More.", approve=True)
+    assert proxy.received == []  # nothing before the commit
+    for callback in callbacks:
+        callback()
+
+    assert {host for host, _ in proxy.received} == {"answers.example.org"}
+    articles = {f"{related.get_absolute_url()}*", f"{knee_article.get_absolute_url()}*"}
+    assert set(proxy.paths) == articles | LISTINGS
+
+
+def test_unpublishing_purges_the_article_and_the_listings(
+    knee_article, chief_editor, proxy, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_unpublish(article=knee_article, actor=chief_editor, reason="Outdated advice.")
+    assert f"{knee_article.get_absolute_url()}*" in proxy.paths
+    assert LISTINGS <= set(proxy.paths)
+
+
+def test_a_board_member_edit_purges_every_page(
+    knee_article, reviewer, admin_user, client, proxy, django_capture_on_commit_callbacks
+):
+    member = reviewer.board_member
+    client.force_login(admin_user)
+    data = {
+        "user": member.user_id,
+        "slug": member.slug,
+        "display_name": member.display_name,
+        "credentials": "MD, PhD",
+        "specialty": member.specialty,
+        "bio": member.bio,
+        "conflict_of_interest": member.conflict_of_interest,
+        "is_active": "on",
+        "joined_on": member.joined_on.isoformat(),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/reviews/boardmember/{member.pk}/change/", data)
+    assert response.status_code == 302
+    assert proxy.paths == ["/*"]
+
+
+def test_a_change_that_rolls_back_purges_nothing_and_keeps_the_version(
+    editor, reviewer, disclaimers, proxy, django_capture_on_commit_callbacks
+):
+    from reader.freshness import current_state
+
+    before = current_state()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            publish(editor=editor, reviewer=reviewer)
+            raise RuntimeError("the change fails after the publication")
+    assert proxy.received == []
+    assert current_state() == before

@@ -5,6 +5,9 @@
 - markdown-it stops rendering past `maxNesting` (20) levels of markup (a nested list costs
   two) and drops the rest without a word. Such text is refused instead, with a message naming
   the field, so nothing typed ever disappears from the page.
+- Thousands of opening brackets (`![` repeated, say) make markdown-it's link-label scanning
+  quadratic: seconds per preview. No article needs more than a few hundred (one per citation
+  or link), so past MAX_OPENING_BRACKETS the text is refused before any parsing.
 """
 
 from markdown_it import MarkdownIt
@@ -23,6 +26,19 @@ def deepest_nesting(tokens):
         if token.children:
             deepest = max(deepest, token.level + deepest_nesting(token.children))
     return deepest
+
+
+MAX_OPENING_BRACKETS = 1_000
+
+
+def check_brackets(text, *, label):
+    """InvalidAction when `text` has more opening square brackets than a page can parse quickly."""
+    count = text.count("[")
+    if count > MAX_OPENING_BRACKETS:
+        raise InvalidAction(
+            f"The {label} has {count:,} opening square brackets; a page can show at most "
+            f"{MAX_OPENING_BRACKETS:,} (each citation or link uses one). Please remove the stray ones."
+        )
 
 
 def check_nesting(parser, text, *, label):

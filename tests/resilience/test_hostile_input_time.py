@@ -117,12 +117,43 @@ def test_past_its_budget_the_comparison_says_it_is_coarser(client, long_submissi
 
 @pytest.mark.django_db
 def test_the_live_preview_of_pathological_markdown_takes_under_a_second(client, editor):
+    # Just under the bracket limit, so it is rendered rather than refused.
     client.force_login(editor)
     seconds, response = cpu_seconds(
-        client.post, reverse("workspace-preview"), {"text": "![" * 50_000, "audience": "patient"}
+        client.post, reverse("workspace-preview"), {"text": "![" * 999 + "]", "audience": "patient"}
     )
     assert response.status_code == 200
     assert seconds < 1, f"{seconds:.2f} s of CPU"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["![" * 50_000 + "]", "[a](" * 20_000, "[" * 50_000 + "]"])
+def test_bracket_floods_are_refused_at_once_with_a_message(client, editor, text):
+    client.force_login(editor)
+    seconds, response = cpu_seconds(
+        client.post, reverse("workspace-preview"), {"text": text, "audience": "patient"}
+    )
+    assert response.status_code == 400
+    assert "opening square brackets" in response.content.decode()
+    assert seconds < 1, f"{seconds:.2f} s of CPU"
+
+
+@pytest.mark.django_db
+def test_a_draft_with_a_bracket_flood_is_refused_and_nothing_is_saved(editor, disclaimers):
+    from editorial.exceptions import InvalidAction
+
+    revision = factories.make_draft(editor=editor)
+    before = revision.body_patient
+    with pytest.raises(InvalidAction, match="patient wording has 30,000 opening square brackets"):
+        services.revision_update_draft(
+            revision=revision,
+            actor=editor,
+            body_patient="![" * 30_000 + "]",
+            body_professional=revision.body_professional,
+            change_summary="Flood",
+        )
+    revision.refresh_from_db()
+    assert revision.body_patient == before
 
 
 def test_the_reading_grade_grows_near_linearly():

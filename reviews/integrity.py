@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from articles.integrity import Problem, approved_revisions, revision_content_problems, revision_subject
 from articles.models import Article
+from audit.integrity import problems
 from notifications.models import Notification
 from notifications.outbox import notification_queue
 from roles.groups import chief_editors
@@ -61,11 +62,7 @@ def revision_problems(revision):
 
 
 def event_log_problems():
-    """The event log's own check (hash chain, history tables), when the audit app has it."""
-    try:
-        from audit.integrity import problems
-    except ImportError:
-        return
+    """The event log's own check (hash chain, history tables)."""
     slugs = {}
     for problem in problems():
         article_id = getattr(problem, "article_id", None)

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from audit.history import save_with_history
-from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
+from editorial.exceptions import ActionConflict, ActionNotAllowed, EditConflict, InvalidAction
 from notifications.outbox import notification_queue
 from references.models import Reference
 from roles.groups import board_member_for, is_chief_editor, is_editor
@@ -216,8 +216,22 @@ def revision_create_draft(*, article, actor, based_on=None):
 
 
 @_conflict_on_race
-def revision_update_draft(*, revision, actor, body_patient, body_professional, change_summary, question=None):
-    """Save new text into a draft; `question` rewords the title, reviewed with the text."""
+def revision_update_draft(
+    *,
+    revision,
+    actor,
+    body_patient,
+    body_professional,
+    change_summary,
+    question=None,
+    expected_version=None,
+):
+    """Save new text into a draft; `question` rewords the title, reviewed with the text.
+
+    `expected_version` is the draft's `edit_version` when the editor opened it: if
+    someone saved in between, the save is refused (EditConflict) instead of silently
+    overwriting their text.
+    """
     _require_editor(actor)
     if question is not None:
         question = _clean_text(
@@ -232,6 +246,12 @@ def revision_update_draft(*, revision, actor, body_patient, body_professional, c
         revision = _lock(revision)
         _require_author_or_chief(revision, actor, doing="edit")
         _require_state(revision, Revision.State.DRAFT, doing="edited (start a new draft instead)")
+        if expected_version is not None and expected_version != revision.edit_version:
+            raise EditConflict(
+                "Someone else saved this draft after you opened it, so your text was not saved. "
+                "Compare the two versions below and carry over what you want to keep.",
+                current=revision,
+            )
         if question is not None:
             revision.question = question
         revision.body_patient = body_patient

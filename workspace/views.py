@@ -21,7 +21,6 @@ from articles.models import Article, Audience, Revision
 from articles.revision_rendering import render_revision
 from articles.selectors import revision_available_actions
 from editorial.exceptions import ActionConflict, InvalidAction
-from references.models import Reference
 from reviews import selectors
 from roles.groups import board_member_for, is_chief_editor, is_editor
 
@@ -29,7 +28,6 @@ from . import forms
 from .readability import reading_grade
 
 GRADE_TARGET = 8
-REFERENCE_PICKER_LIMIT = 300
 
 
 # ----------------------------------------------------------------------
@@ -186,82 +184,6 @@ def draft_create(request, slug):
     return redirect("workspace-revision-edit", pk=revision.pk)
 
 
-def _preview(text, audience):
-    """A draft's wording exactly as readers would see it, with the library as it is now."""
-    unsaved = Revision(body_patient=text, body_professional=text)
-    rendered = render_revision(unsaved, audience, use_pinned=False)
-    grade = reading_grade(text) if audience == Audience.PATIENT else None
-    return {"rendered": rendered, "grade": grade, "grade_target": GRADE_TARGET, "audience": audience}
-
-
-def _editor_context(revision, form):
-    data = form.data if form.is_bound else form.initial
-    q = ""
-    return {
-        "revision": revision,
-        "article": revision.article,
-        "form": form,
-        "previews": [
-            {"label": "Patient wording", **_preview(data.get("body_patient", ""), Audience.PATIENT)},
-            {
-                "label": "Healthcare professional wording",
-                **_preview(data.get("body_professional", ""), Audience.PROFESSIONAL),
-            },
-        ],
-        "references": Reference.objects.order_by("citation_key")[:REFERENCE_PICKER_LIMIT],
-        "reference_query": q,
-        "change_requests": selectors.revision_change_requests_before(revision=revision)[:5],
-    }
-
-
-@editor_only
-def revision_edit(request, pk):
-    revision = _revision(request, pk)
-    if revision.state != Revision.State.DRAFT:
-        messages.info(
-            request, "This revision is no longer a draft, so it cannot be edited. Start a new draft."
-        )
-        return redirect("workspace-revision", pk=revision.pk)
-    if revision.author_id != request.user.pk and not is_chief_editor(request.user):
-        raise PermissionDenied("Only the draft's author can edit it.")
-    initial = {
-        "question": revision.question,
-        "body_patient": revision.body_patient,
-        "body_professional": revision.body_professional,
-        "change_summary": revision.change_summary,
-    }
-    if request.method != "POST":
-        form = forms.DraftForm(initial=initial)
-        return render(request, "workspace/revision_edit.html", _editor_context(revision, form))
-    form = forms.DraftForm(request.POST)
-    if request.POST.get("action") == "preview":
-        # Without JavaScript: show the preview of what was typed, saving nothing.
-        form.is_valid()
-        return render(request, "workspace/revision_edit.html", _editor_context(revision, form))
-    if form.is_valid():
-        try:
-            article_services.revision_update_draft(revision=revision, actor=request.user, **form.cleaned_data)
-        except InvalidAction as exc:
-            form.add_error(None, str(exc))
-        except ActionConflict as exc:
-            return _conflict(request, exc, reverse("workspace-revision", args=[revision.pk]))
-        else:
-            messages.success(request, "Draft saved.")
-            return redirect("workspace-revision-edit", pk=revision.pk)
-    return render(request, "workspace/revision_edit.html", _editor_context(revision, form), status=400)
-
-
-@writer_only
-@require_POST
-def preview(request):
-    """The live preview's fragment: one wording rendered as readers will see it."""
-    audience = request.POST.get("audience")
-    if audience not in (Audience.PATIENT, Audience.PROFESSIONAL):
-        return render(request, "workspace/_preview_error.html", status=400)
-    text = request.POST.get("text", "")[: article_services.MAX_BODY_LENGTH]
-    return render(request, "workspace/_preview.html", {"preview": _preview(text, audience)})
-
-
 @editor_only
 @require_POST
 def revision_submit(request, pk):
@@ -320,7 +242,10 @@ def _revision_page(request, revision, *, error=None, status=200):
             "revision": revision,
             "article": revision.article,
             "actions": actions,
-            "can_edit": revision.state == Revision.State.DRAFT and "submit" in actions,
+            # Always offered on a draft its author (or a chief editor) may change, complete or not.
+            "can_edit": revision.state == Revision.State.DRAFT
+            and (revision.author_id == user.pk or is_chief_editor(user))
+            and is_editor(user),
             "renders": renders,
             "decisions": selectors.revision_decisions(revision=revision),
             "quorum": selectors.revision_quorum(revision=revision),

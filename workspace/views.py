@@ -92,9 +92,12 @@ def _conflict(request, exc, back):
 # ----------------------------------------------------------------------
 # Start page
 # ----------------------------------------------------------------------
-@any_role
+@login_required
 def home(request):
+    """Where staff land after logging in: the page of their main role."""
     user = request.user
+    if not _has_any_role(user):
+        return redirect("admin:index" if user.is_staff else "home")
     if is_editor(user) and not _is_board(user):
         return redirect("workspace-articles")
     if _is_board(user):

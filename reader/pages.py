@@ -19,6 +19,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -146,6 +147,11 @@ class ArticlePage:
     @property
     def next_review_due(self):
         return self.revision.approved_at + timedelta(days=settings.REREVIEW_INTERVAL_DAYS)
+
+    @property
+    def review_overdue(self):
+        """The next review date has passed: the page says so rather than show a stale promise."""
+        return timezone.now() > self.next_review_due
 
     @property
     def disclaimer(self):

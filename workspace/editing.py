@@ -35,7 +35,8 @@ TEXT_FIELDS = ("question", "body_patient", "body_professional", "change_summary"
 def _preview(text, audience):
     """A draft's wording exactly as readers would see it, with the library as it is now."""
     unsaved = Revision(body_patient=text, body_professional=text)
-    rendered = render_revision(unsaved, audience, use_pinned=False)
+    # Both previews share the editing page: each wording's reference ids get their own prefix.
+    rendered = render_revision(unsaved, audience, use_pinned=False, id_prefix=f"{audience}-")
     grade = reading_grade(text) if audience == Audience.PATIENT else None
     return {"rendered": rendered, "grade": grade, "grade_target": GRADE_TARGET, "audience": audience}
 

@@ -227,10 +227,13 @@ def _revision_page(request, revision, *, error=None, status=200):
     user = request.user
     actions = dict(revision_available_actions(revision=revision, user=user))
     renders = [
-        ("Patient wording", render_revision(revision, Audience.PATIENT, use_pinned=True)),
+        (
+            "Patient wording",
+            render_revision(revision, Audience.PATIENT, use_pinned=True, id_prefix="patient-"),
+        ),
         (
             "Healthcare professional wording",
-            render_revision(revision, Audience.PROFESSIONAL, use_pinned=True),
+            render_revision(revision, Audience.PROFESSIONAL, use_pinned=True, id_prefix="professional-"),
         ),
     ]
     next_draft_allowed = (

@@ -42,7 +42,8 @@
     }
     var covering = changes;
     say("Saving…");
-    inFlight = fetch(form.action || window.location.href, {
+    // form.action would be the button named "action": read the attribute.
+    inFlight = fetch(form.getAttribute("action") || window.location.href, {
       method: "POST",
       body: body(),
       credentials: "same-origin",

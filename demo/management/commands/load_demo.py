@@ -1,7 +1,5 @@
 """Load demo users, references and articles. Safe to run again: what exists is kept."""
 
-import os
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -130,7 +128,7 @@ class Command(BaseCommand):
                 article.related_articles.set([by_slug[s] for s in spec["related"] if s in by_slug])
 
     def _print_summary(self):
-        site = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+        site = settings.SITE_URL
         self.stdout.write(self.style.SUCCESS("Demo content is loaded."))
         self.stdout.write(f"  Site:  {site}/")
         self.stdout.write(f"  Admin: {site}/{settings.ADMIN_URL}")
@@ -138,3 +136,4 @@ class Command(BaseCommand):
         for spec in demo_content.USERS:
             role = ", ".join(spec["groups"]) or "Site admin (superuser)"
             self.stdout.write(f"    {spec['username']:<10} {role}")
+        self.stdout.write("  The demo's e-mails are in the admin's outbox; new ones print here.")

@@ -14,9 +14,15 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# E-mail links follow PORT. The demo's own e-mails stay in the outbox (admin) instead of
+# filling the console, so the addresses and logins are the last thing printed.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+export SITE_URL PORT
+
 run: $(VENV)/.installed
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	$(PY) manage.py migrate --noinput -v 0
+	DJANGO_EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend DJANGO_LOG_LEVEL=WARNING \
+	  $(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The production processes of the Procfile (gunicorn, a Celery worker, Celery beat)

@@ -48,8 +48,15 @@ def _render_citation(self, tokens, idx, options, env):
             links.append(f'<span class="citation-missing">missing reference: {escape(key)}</span>')
             continue
         number = numbers.setdefault(key, len(numbers) + 1)
-        links.append(f'<a class="citation" href="#ref-{number}" aria-label="Reference {number}">{number}</a>')
+        anchor = f"{env.get('id_prefix', '')}ref-{number}"
+        links.append(f'<a class="citation" href="#{anchor}" aria-label="Reference {number}">{number}</a>')
     return f'<sup class="citations">{", ".join(links)}</sup>'
+
+
+def _page_level(tag, env):
+    # The text's top heading level becomes h2 (under the page's h1), keeping the steps
+    # between levels, so "## Dosing" in a text without "#" does not skip h2.
+    return min(int(tag[1]) - env.get("top_heading", 1) + 2, 6)
 
 
 def _build_parser():
@@ -61,15 +68,14 @@ def _build_parser():
 
     def heading_open(self, tokens, idx, options, env):
         token = tokens[idx]
-        level = min(int(token.tag[1]) + 1, 6)
-        token.tag = f"h{level}"
+        token.tag = f"h{_page_level(token.tag, env)}"
         if original_heading_open:
             return original_heading_open(self, tokens, idx, options, env)
         return self.renderToken(tokens, idx, options, env)
 
     def heading_close(self, tokens, idx, options, env):
         token = tokens[idx]
-        token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+        token.tag = f"h{_page_level(token.tag, env)}"
         return self.renderToken(tokens, idx, options, env)
 
     md.add_render_rule("heading_open", heading_open)
@@ -96,10 +102,16 @@ def check_markdown(text, *, label):
     check_nesting(_markdown, text, label=label)
 
 
-def render_markdown(text, *, known_keys=None):
-    """Render article Markdown. With `known_keys`, citations of other keys are flagged."""
-    env = {"known_keys": set(known_keys) if known_keys is not None else None}
-    html = _markdown.render(text or "", env)
+def render_markdown(text, *, known_keys=None, id_prefix=""):
+    """Render article Markdown. With `known_keys`, citations of other keys are flagged.
+
+    `id_prefix` keeps reference anchors unique when one page shows both wordings.
+    """
+    env = {"known_keys": set(known_keys) if known_keys is not None else None, "id_prefix": id_prefix}
+    tokens = _markdown.parse(text or "", env)
+    levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    env["top_heading"] = min(levels, default=1)
+    html = _markdown.renderer.render(tokens, _markdown.options, env)
     numbers = env.get("numbers", {})
     return RenderedBody(
         html=sanitize_html(html),

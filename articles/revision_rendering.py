@@ -26,10 +26,12 @@ class ReferenceEntry:
     snapshot: dict
     # Only known for drafts, where the live library is read.
     is_retracted: bool = False
+    # Set when a page shows both wordings, so each list has its own ids.
+    id_prefix: str = ""
 
     @property
     def anchor(self):
-        return f"ref-{self.number}"
+        return f"{self.id_prefix}ref-{self.number}"
 
     @property
     def doi_url(self):
@@ -70,6 +72,7 @@ class RenderedRevision:
     references: list = field(default_factory=list)
     # Citation keys with no reference entry (only possible in a draft).
     missing_keys: list = field(default_factory=list)
+    id_prefix: str = ""
 
     @property
     def body_html(self):
@@ -107,22 +110,27 @@ def _library_snapshots(text):
     return {ref.citation_key: (ref.snapshot(), ref.is_retracted) for ref in references}
 
 
-def render_revision(revision, audience, *, use_pinned=True):
+def render_revision(revision, audience, *, use_pinned=True, id_prefix=""):
     """Render `revision` in `audience`'s wording with its reference list, numbered in order of
     first citation in that wording.
 
     use_pinned=True (readers, approved revisions): references are the snapshots pinned at approval.
     use_pinned=False (drafts, previews): references come from the library as it is now; citations
     that match no entry are flagged in the HTML and listed in `missing_keys`.
+    id_prefix: prefixes every id (and the links to it), for pages that show both wordings.
     """
     audience = _normalise_audience(audience)
     text = revision.body_for(audience)
     found = _pinned_snapshots(revision) if use_pinned else _library_snapshots(text)
-    rendered = render_markdown(text, known_keys=found.keys())
+    rendered = render_markdown(text, known_keys=found.keys(), id_prefix=id_prefix)
     references = [
-        ReferenceEntry(number=number, snapshot=found[key][0], is_retracted=found[key][1])
+        ReferenceEntry(number=number, snapshot=found[key][0], is_retracted=found[key][1], id_prefix=id_prefix)
         for number, key in enumerate(rendered.cited_keys, start=1)
     ]
     return RenderedRevision(
-        audience=audience, html=rendered.html, references=references, missing_keys=rendered.missing_keys
+        audience=audience,
+        html=rendered.html,
+        references=references,
+        missing_keys=rendered.missing_keys,
+        id_prefix=id_prefix,
     )

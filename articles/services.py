@@ -15,7 +15,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from audit.history import save_with_history
 from audit.log import log_action
-from editorial.exceptions import ActionConflict, InvalidAction
+from editorial.exceptions import ActionConflict, EditConflict, InvalidAction
 from notifications.outbox import notification_queue
 from references.models import Reference
 from roles import policy
@@ -210,8 +210,22 @@ def revision_create_draft(*, article, actor, based_on=None):
 
 
 @_conflict_on_race
-def revision_update_draft(*, revision, actor, body_patient, body_professional, change_summary, question=None):
-    """Save new text into a draft; `question` rewords the title, reviewed with the text."""
+def revision_update_draft(
+    *,
+    revision,
+    actor,
+    body_patient,
+    body_professional,
+    change_summary,
+    question=None,
+    expected_version=None,
+):
+    """Save new text into a draft; `question` rewords the title, reviewed with the text.
+
+    `expected_version` is the draft's `edit_version` when the editor opened it: if
+    someone saved in between, the save is refused (EditConflict) instead of silently
+    overwriting their text.
+    """
     if question is not None:
         question = _clean_text(
             question, label="question", max_length=MAX_QUESTION_LENGTH, required=True
@@ -226,6 +240,12 @@ def revision_update_draft(*, revision, actor, body_patient, body_professional, c
     with transaction.atomic():
         revision = _lock(revision)
         policy.require(actor, Action.EDIT_DRAFT, revision)
+        if expected_version is not None and expected_version != revision.edit_version:
+            raise EditConflict(
+                "Someone else saved this draft after you opened it, so your text was not saved. "
+                "Compare the two versions below and carry over what you want to keep.",
+                current=revision,
+            )
         if question is not None:
             revision.question = question
         revision.body_patient = body_patient

@@ -21,3 +21,11 @@ class InvalidAction(Exception):
     def __init__(self, message, field_errors=None):
         super().__init__(message)
         self.field_errors = field_errors or {}
+
+
+class EditConflict(ActionConflict):
+    """Someone saved the text after this editor opened it (HTTP 409); `current` is their version."""
+
+    def __init__(self, message, *, current):
+        super().__init__(message)
+        self.current = current

@@ -21,6 +21,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
@@ -112,7 +113,10 @@ def public_page(view=None, *, cache_path=None):
         request.public_page = True
         state = freshness.current_state()
         path = cache_path(request) if cache_path else request.get_full_path()
-        key = f"page:{state.version}:{request.scheme}:{request.get_host()}:{path}"
+        # The day is part of the key: a page says "Review overdue" once its due date passes,
+        # with no change to the content version.
+        today = timezone.now().date().isoformat()
+        key = f"page:{state.version}:{today}:{request.scheme}:{request.get_host()}:{path}"
         etag = '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
         matched = _not_modified(request, etag, state.last_modified)
         if matched:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
@@ -135,6 +136,11 @@ class ArticlePage:
     @property
     def next_review_due(self):
         return self.revision.approved_at + timedelta(days=settings.REREVIEW_INTERVAL_DAYS)
+
+    @property
+    def review_overdue(self):
+        """The next review date has passed: the page says so rather than show a stale promise."""
+        return timezone.now() > self.next_review_due
 
     @property
     def disclaimer(self):

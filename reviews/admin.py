@@ -68,3 +68,16 @@ class ChecklistItemAdmin(HistoryKeptAdmin):
 
     def has_change_permission(self, request, obj=None):
         return policy.allows(request.user, Action.MANAGE_CHECKLIST)
+
+    def get_changelist_form(self, request, **kwargs):
+        # The list's inputs have no <label>; name each after its column and its row.
+        base = super().get_changelist_form(request, **kwargs)
+
+        class LabelledRowForm(base):
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, **form_kwargs)
+                for name, field in self.fields.items():
+                    if name in ChecklistItemAdmin.list_editable:
+                        field.widget.attrs["aria-label"] = f"{field.label} of “{self.instance.label}”"
+
+        return LabelledRowForm

@@ -5,6 +5,7 @@ other interface. History is shown for every object and can never be deleted; app
 revisions are read-only.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
@@ -31,6 +32,36 @@ class DecisionInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class RevisionAdminForm(forms.ModelForm):
+    """The draft's text, with the version it had when the page was opened (no silent overwrite)."""
+
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Revision
+        fields = ("change_summary", "question", "body_patient", "body_professional")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.edit_version
+
+    def clean(self):
+        data = super().clean()
+        opened = data.get("version")
+        if self.instance.pk and opened:
+            current = Revision.objects.get(pk=self.instance.pk)
+            if current.edit_version != opened:
+                saved_by = current.history.first().history_user if current.history.exists() else None
+                who = f" by {saved_by.get_username()}" if saved_by else ""
+                raise forms.ValidationError(
+                    f"Someone else saved this draft{who} after you opened it, so your text was not saved. "
+                    "Your text is still in the fields below; open the draft again in another tab to see "
+                    "theirs, then save what should stay."
+                )
+        return data
+
+
 @admin.register(Revision)
 class RevisionAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ("article", "number", "state", "author", "submitted_at", "approved_at")
@@ -55,7 +86,9 @@ class RevisionAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
         "disclaimer_professional",
         "content_sha256",
         "content_check",
+        "version",
     )
+    form = RevisionAdminForm
     readonly_fields = (
         "article",
         "number",
@@ -106,6 +139,7 @@ class RevisionAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
             body_professional=form.cleaned_data["body_professional"],
             change_summary=form.cleaned_data["change_summary"],
             question=form.cleaned_data["question"],
+            expected_version=form.cleaned_data.get("version") or None,
         )
         obj.refresh_from_db()
         return saved

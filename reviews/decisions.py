@@ -86,12 +86,12 @@ def revision_approve(*, revision, actor, comment="", checklist_confirmed=(), con
             checklist = ChecklistItem.answers(confirmed_keys=checklist_confirmed)
             missing = [answer["label"] for answer in checklist.values() if not answer["confirmed"]]
             if missing:
-                raise InvalidAction(
+                message = (
                     "Confirm every point of the review checklist before approving. Not confirmed: "
                     + "; ".join(missing)
-                    + ".",
-                    field_errors={"checklist": ["Confirm every point before approving."]},
+                    + "."
                 )
+                raise InvalidAction(message, field_errors={"checklist": [message]})
             problems = revision.approval_problems()
             if problems:
                 raise ActionConflict("This revision cannot be approved. " + " ".join(problems))
@@ -134,7 +134,10 @@ def revision_request_changes(*, revision, actor, comment, checklist_confirmed=()
         conflict_of_interest, label="conflict-of-interest declaration", max_length=MAX_COMMENT_LENGTH
     ).strip()
     if not comment:
-        raise InvalidAction("Say what needs to change: a request for changes needs a comment.")
+        raise InvalidAction(
+            "Say what needs to change: a request for changes needs a comment.",
+            field_errors={"comment": ["Say what needs to change: a request for changes needs a comment."]},
+        )
     try:
         with transaction.atomic():
             revision = _lock(revision)

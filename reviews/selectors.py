@@ -17,7 +17,7 @@ from audit.models import Event
 from audit.verbs import verb_label
 from roles import policy
 
-from .models import ChecklistItem, ReviewAssignment, ReviewDecision
+from .models import BoardMember, ChecklistItem, ReviewAssignment, ReviewDecision
 
 OPEN_STATES = (Revision.State.SUBMITTED, Revision.State.UNDER_REVIEW)
 
@@ -122,6 +122,8 @@ class QueueRow:
     revision: Revision
     assignment: ReviewAssignment | None = None
     approvals: int = 0
+    # The board member who took it into review ("" while it is only submitted).
+    reviewer_name: str = ""
 
     @property
     def due_at(self):
@@ -141,12 +143,19 @@ class ReviewQueue:
     submitted: list = field(default_factory=list)
     under_review_by_me: list = field(default_factory=list)
     waiting_for_my_decision: list = field(default_factory=list)
+    in_review_by_colleagues: list = field(default_factory=list)
     overdue: list = field(default_factory=list)
     quorum: int = 1
 
     @property
     def is_empty(self):
-        return not (self.submitted or self.under_review_by_me or self.waiting_for_my_decision or self.overdue)
+        return not (
+            self.submitted
+            or self.under_review_by_me
+            or self.waiting_for_my_decision
+            or self.in_review_by_colleagues
+            or self.overdue
+        )
 
 
 def review_queue_for(*, user, now=None):
@@ -154,7 +163,9 @@ def review_queue_for(*, user, now=None):
 
     - submitted: not yet taken into review;
     - under review by me: I took it into review and have not decided yet;
-    - waiting for my decision: in review by someone else (or assigned to me), no decision of mine yet;
+    - waiting for my decision: assigned to me, in review by someone else, no decision of mine yet;
+    - in review by colleagues: taken into review by another member, not assigned to me
+      (with a quorum above one my approval may still count, but nobody waits on me);
     - overdue: assignments past their due date with no decision.
     """
     now = now or timezone.now()
@@ -175,6 +186,12 @@ def review_queue_for(*, user, now=None):
             reviewer=member, is_active=True, revision__state__in=OPEN_STATES
         )
     }
+    revisions = list(revisions)
+    names = dict(
+        BoardMember.objects.filter(user_id__in={r.started_by_id for r in revisions}).values_list(
+            "user_id", "display_name"
+        )
+    )
     for revision in revisions:
         row = QueueRow(
             revision=revision,
@@ -182,6 +199,7 @@ def review_queue_for(*, user, now=None):
             approvals=sum(
                 1 for d in revision.decisions.all() if d.decision == ReviewDecision.Decision.APPROVE
             ),
+            reviewer_name=names.get(revision.started_by_id, ""),
         )
         if revision.state == Revision.State.SUBMITTED:
             queue.submitted.append(row)
@@ -189,8 +207,10 @@ def review_queue_for(*, user, now=None):
             continue
         elif revision.started_by_id == user.pk:
             queue.under_review_by_me.append(row)
-        else:
+        elif row.assignment is not None:
             queue.waiting_for_my_decision.append(row)
+        else:
+            queue.in_review_by_colleagues.append(row)
     overdue = ReviewAssignment.objects.filter(
         is_active=True, due_at__lt=now, revision__state__in=OPEN_STATES
     ).exclude(

@@ -104,7 +104,11 @@ def review_decide(request, pk):
     except ActionConflict as exc:
         return _conflict(request, exc, reverse("workspace-compare", args=[revision.pk]))
     except InvalidAction as exc:
-        form.add_error(None, str(exc))
+        # Shown at the field it is about when the service says which; else above the form.
+        for name, errors in exc.field_errors.items():
+            form.add_error(name if name in form.fields else None, errors)
+        if not exc.field_errors:
+            form.add_error(None, str(exc))
         return _compare_page(request, revision, form=form, status=400)
     revision.refresh_from_db()
     if data["decision"] == "request_changes":

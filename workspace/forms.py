@@ -52,6 +52,13 @@ class DraftForm(forms.Form):
         help_text='One line for the change log, e.g. "Added the dose range". Needed to submit.',
         widget=forms.TextInput(attrs={"size": 80}),
     )
+    # The draft's edit_version when this form was opened: a save over someone else's is refused.
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, check_citations=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Autosave keeps half-typed citations; submitting checks them anyway.
+        self.check_citations = check_citations
 
     def clean(self):
         data = super().clean()
@@ -59,6 +66,8 @@ class DraftForm(forms.Form):
         professional = data.get("body_professional", "")
         if not patient.strip() and not professional.strip():
             raise forms.ValidationError("The draft is empty. Write at least one of the two wordings.")
+        if not self.check_citations:
+            return data
         keys = list(dict.fromkeys(extract_citation_keys(patient) + extract_citation_keys(professional)))
         known = set(Reference.objects.filter(citation_key__in=keys).values_list("citation_key", flat=True))
         unknown = [key for key in keys if key not in known]

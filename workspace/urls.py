@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import board_views, reference_picker, views
+from . import board_views, editing, reference_picker, views
 
 urlpatterns = [
     path("", views.home, name="workspace-home"),
@@ -11,10 +11,10 @@ urlpatterns = [
     path("articles/<slug:slug>/timeline/", board_views.article_timeline, name="workspace-timeline"),
     path("articles/<slug:slug>/drafts/", views.draft_create, name="workspace-draft-create"),
     path("articles/<slug:slug>/unpublish/", board_views.article_unpublish, name="workspace-unpublish"),
-    path("preview/", views.preview, name="workspace-preview"),
+    path("preview/", editing.preview, name="workspace-preview"),
     path("references.json", reference_picker.reference_search, name="workspace-reference-search"),
     path("revisions/<int:pk>/", views.revision_detail, name="workspace-revision"),
-    path("revisions/<int:pk>/edit/", views.revision_edit, name="workspace-revision-edit"),
+    path("revisions/<int:pk>/edit/", editing.revision_edit, name="workspace-revision-edit"),
     path("revisions/<int:pk>/submit/", views.revision_submit, name="workspace-revision-submit"),
     path("revisions/<int:pk>/withdraw/", views.revision_withdraw, name="workspace-revision-withdraw"),
     # The board

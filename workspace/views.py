@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 from articles import services as article_services
 from articles.citation_checks import citations_changed_since_approval
 from articles.models import Article, Audience, Revision
-from articles.rendering import check_markdown
 from articles.revision_rendering import render_revision
 from articles.selectors import revision_available_actions
 from editorial.exceptions import ActionConflict, InvalidAction
@@ -86,9 +85,12 @@ def _conflict(request, exc, back):
 # ----------------------------------------------------------------------
 # Start page
 # ----------------------------------------------------------------------
-@any_role
+@login_required
 def home(request):
+    """Where staff land after logging in: the page of their main role."""
     user = request.user
+    if not (policy.is_editor(user) or policy.is_board_member(user) or policy.is_chief_editor(user)):
+        return redirect("admin:index" if user.is_staff else "home")
     if policy.is_editor(user) and not policy.is_board_member(user):
         return redirect("workspace-articles")
     if policy.is_board_member(user):
@@ -190,94 +192,6 @@ def draft_create(request, slug):
     return redirect("workspace-revision-edit", pk=revision.pk)
 
 
-def _preview(text, audience):
-    """A draft's wording exactly as readers would see it, with the library as it is now."""
-    unsaved = Revision(body_patient=text, body_professional=text)
-    rendered = render_revision(unsaved, audience, use_pinned=False)
-    grade = reading_grade(text, html=rendered.html) if audience == Audience.PATIENT else None
-    return {"rendered": rendered, "grade": grade, "grade_target": GRADE_TARGET, "audience": audience}
-
-
-def reference_picker_first_page():
-    from .reference_picker import reference_page
-
-    return reference_page()
-
-
-def _editor_context(revision, form):
-    data = form.data if form.is_bound else form.initial
-    q = ""
-    return {
-        "revision": revision,
-        "article": revision.article,
-        "form": form,
-        "previews": [
-            {"label": "Patient wording", **_preview(data.get("body_patient", ""), Audience.PATIENT)},
-            {
-                "label": "Healthcare professional wording",
-                **_preview(data.get("body_professional", ""), Audience.PROFESSIONAL),
-            },
-        ],
-        "references": reference_picker_first_page(),
-        "reference_query": q,
-        "change_requests": selectors.revision_change_requests_before(revision=revision)[:5],
-    }
-
-
-@writer_only
-def revision_edit(request, pk):
-    revision = _revision(request, pk)
-    may_edit = policy.decide(request.user, Action.EDIT_DRAFT, revision)
-    if may_edit.not_now:
-        messages.info(
-            request, "This revision is no longer a draft, so it cannot be edited. Start a new draft."
-        )
-        return redirect("workspace-revision", pk=revision.pk)
-    may_edit.raise_if_refused()
-    initial = {
-        "question": revision.question,
-        "body_patient": revision.body_patient,
-        "body_professional": revision.body_professional,
-        "change_summary": revision.change_summary,
-    }
-    if request.method != "POST":
-        form = forms.DraftForm(initial=initial)
-        return render(request, "workspace/revision_edit.html", _editor_context(revision, form))
-    form = forms.DraftForm(request.POST)
-    if request.POST.get("action") == "preview":
-        # Without JavaScript: show the preview of what was typed, saving nothing.
-        form.is_valid()
-        return render(request, "workspace/revision_edit.html", _editor_context(revision, form))
-    if form.is_valid():
-        try:
-            article_services.revision_update_draft(revision=revision, actor=request.user, **form.cleaned_data)
-        except InvalidAction as exc:
-            form.add_error(None, str(exc))
-        except ActionConflict as exc:
-            return _conflict(request, exc, reverse("workspace-revision", args=[revision.pk]))
-        else:
-            messages.success(request, "Draft saved.")
-            return redirect("workspace-revision-edit", pk=revision.pk)
-    return render(request, "workspace/revision_edit.html", _editor_context(revision, form), status=400)
-
-
-@writer_only
-@require_POST
-def preview(request):
-    """The live preview's fragment: one wording rendered as readers will see it."""
-    audience = request.POST.get("audience")
-    if audience not in (Audience.PATIENT, Audience.PROFESSIONAL):
-        return render(request, "workspace/_preview_error.html", status=400)
-    text = request.POST.get("text", "")[: article_services.MAX_BODY_LENGTH]
-    label = "patient wording" if audience == Audience.PATIENT else "professional wording"
-    try:
-        check_markdown(text, label=label)
-    except InvalidAction as refusal:
-        # Saving would be refused with the same sentence: say it now, not after the fact.
-        return render(request, "workspace/_preview_error.html", {"message": str(refusal)}, status=400)
-    return render(request, "workspace/_preview.html", {"preview": _preview(text, audience)})
-
-
 @writer_only
 @require_POST
 def revision_submit(request, pk):
@@ -318,10 +232,13 @@ def _revision_page(request, revision, *, error=None, status=200):
     user = request.user
     actions = dict(revision_available_actions(revision=revision, user=user))
     renders = [
-        ("Patient wording", render_revision(revision, Audience.PATIENT, use_pinned=True)),
+        (
+            "Patient wording",
+            render_revision(revision, Audience.PATIENT, use_pinned=True, id_prefix="patient-"),
+        ),
         (
             "Healthcare professional wording",
-            render_revision(revision, Audience.PROFESSIONAL, use_pinned=True),
+            render_revision(revision, Audience.PROFESSIONAL, use_pinned=True, id_prefix="professional-"),
         ),
     ]
     next_draft_allowed = revision.state in (

@@ -119,6 +119,12 @@ class Revision(ConcurrentTransitionMixin, models.Model):
     )
 
     history = HistoricalRecords()
+
+    @property
+    def edit_version(self):
+        """A token that changes with every save: the editing form sends it back to catch overwrites."""
+        return self.updated_at.isoformat() if self.updated_at else ""
+
     objects = RevisionQuerySet.as_manager()
 
     def refresh_from_db(self, using=None, fields=None, from_queryset=None):

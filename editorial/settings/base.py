@@ -199,7 +199,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The same client address as the follow-up form's rate limit (CLIENT_ADDRESS_HEADER).
 AXES_CLIENT_IP_CALLABLE = "editorial.client_address.client_address"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+# Only staff log in: they start in the workspace (which sends a site admin on to the admin).
+LOGIN_REDIRECT_URL = "workspace-home"
 LOGOUT_REDIRECT_URL = "/"
 
 # ------------------------------------------------------------------------------

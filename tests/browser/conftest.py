@@ -40,12 +40,33 @@ def browser():
         browser.close()
 
 
+# Chromium reports a blocked inline style or script as a console error; the event catches
+# what the console might word differently.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("CSP violation: " + event.violatedDirective + " blocked " + (event.blockedURI || "inline"));
+});
+"""
+
+
 @pytest.fixture
 def page(browser):
+    """A page in its own context; any Content-Security-Policy violation fails the test."""
     context = browser.new_context(viewport={"width": 1200, "height": 900})
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    violations = []
+
+    def on_console(message):
+        text = message.text
+        if message.type == "error" and ("Content Security Policy" in text or "CSP violation" in text):
+            violations.append(f"{message.location.get('url', '')}: {text}")
+
+    context.on("console", on_console)
     page = context.new_page()
     yield page
     context.close()
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(violations)))
 
 
 @pytest.fixture

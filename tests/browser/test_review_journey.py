@@ -75,7 +75,7 @@ def test_the_whole_review_journey_in_the_workspaces(live_server, page, screensho
     page.fill("#id_change_summary", "First version")
     page.click("button[value=save]")
     expect(page.locator(".messages")).to_contain_text("Draft saved.")
-    page.click(".submit-form button")
+    page.click("button[value=submit]")
     expect(page.locator("h1")).to_contain_text("Submitted")
     screenshot("journey-02-editor-submitted")
     first = Revision.objects.get(article__question=QUESTION)
@@ -108,7 +108,7 @@ def test_the_whole_review_journey_in_the_workspaces(live_server, page, screensho
     page.fill("#id_change_summary", "Who fits the brace; when to see a doctor")
     page.click("button[value=save]")
     expect(page.locator(".messages")).to_contain_text("Draft saved.")
-    page.click(".submit-form button")
+    page.click("button[value=submit]")
     expect(page.locator("h1")).to_contain_text("Submitted")
 
     # 4. Two board members approve; the first approval waits for the quorum.
@@ -119,7 +119,8 @@ def test_the_whole_review_journey_in_the_workspaces(live_server, page, screensho
     screenshot("journey-06-comparison-with-earlier-round")
     page.get_by_role("button", name="Start review").click()
     page.click("button[value=approve]")  # checklist not confirmed yet
-    expect(page.locator(".form-error")).to_contain_text("Confirm every point of the review checklist")
+    expect(page.locator(".error-summary")).to_contain_text("Confirm every point of the review checklist")
+    expect(page.locator(".error-summary")).to_be_focused()
     for box in page.locator(".checklist input[type=checkbox]").all():
         box.check()
     page.click("button[value=approve]")
@@ -128,7 +129,8 @@ def test_the_whole_review_journey_in_the_workspaces(live_server, page, screensho
 
     _as(page, live_server, "okafor")
     page.goto(f"{url}/workspace/queue/")
-    expect(page.locator("#q-waiting")).to_be_visible()
+    # Lindqvist took it into review and nobody assigned it to Okafor: a colleague's review.
+    expect(page.locator("#q-colleagues")).to_be_visible()
     page.locator("tr", has_text=QUESTION).get_by_role("link", name="Compare & review").click()
     for box in page.locator(".checklist input[type=checkbox]").all():
         box.check()

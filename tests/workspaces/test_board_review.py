@@ -19,13 +19,20 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_the_queue_sorts_revisions_into_submitted_mine_waiting_and_overdue(
+def test_the_queue_sorts_revisions_into_submitted_mine_waiting_colleagues_and_overdue(
     editor, reviewer, second_reviewer, chief_editor, reference, disclaimers
 ):
     submitted = factories.make_draft(editor=editor, references=[reference])
     services.revision_submit(revision=submitted, actor=editor)
     mine = factories.make_under_review(editor=editor, reviewer_user=reviewer, references=[reference])
     others = factories.make_under_review(editor=editor, reviewer_user=second_reviewer, references=[reference])
+    assigned = factories.make_under_review(
+        editor=editor, reviewer_user=second_reviewer, references=[reference]
+    )
+    board_services.revision_assign_reviewers(
+        revision=assigned, actor=chief_editor, reviewers=[reviewer.board_member],
+        due_at=timezone.now() + timedelta(days=5),
+    )  # fmt: skip
     board_services.revision_assign_reviewers(
         revision=submitted, actor=chief_editor, reviewers=[reviewer.board_member],
         due_at=timezone.now() + timedelta(days=1),
@@ -34,7 +41,10 @@ def test_the_queue_sorts_revisions_into_submitted_mine_waiting_and_overdue(
     queue = review_queue_for(user=reviewer, now=timezone.now() + timedelta(days=2))
     assert [row.revision for row in queue.submitted] == [submitted]
     assert [row.revision for row in queue.under_review_by_me] == [mine]
-    assert [row.revision for row in queue.waiting_for_my_decision] == [others]
+    # Only what is assigned to me waits for my decision; a colleague's own review does not.
+    assert [row.revision for row in queue.waiting_for_my_decision] == [assigned]
+    assert [row.revision for row in queue.in_review_by_colleagues] == [others]
+    assert queue.in_review_by_colleagues[0].reviewer_name == second_reviewer.board_member.display_name
     assert [row.revision for row in queue.overdue] == [submitted]
     assert review_queue_for(user=second_reviewer).under_review_by_me[0].revision == others
 

@@ -67,7 +67,7 @@ def test_the_preview_fragment_renders_as_readers_see_it_and_flags_dangling_citat
     response = client.post(reverse("workspace-preview"), {"text": text, "audience": "patient"})
     body = response.content.decode()
     assert response.status_code == 200
-    assert 'href="#ref-1"' in body and reference.title in body  # numbered, with the reference list
+    assert 'href="#patient-ref-1"' in body and reference.title in body  # numbered, with the reference list
     assert "missing reference: missing-key" in body and "[@missing-key]" in body
     assert "Reading grade" in body and "Aim for grade 8 or below" in body
 

@@ -1,7 +1,5 @@
 """Load demo users, references and articles. Safe to run again: what exists is kept."""
 
-import os
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -36,7 +34,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  Demo partner API key (Demo partner): {demo_key}")
         self.stdout.write(
             f"    curl -H 'Authorization: Bearer {demo_key}' "
-            f"http://127.0.0.1:{os.environ.get('PORT', '8000')}/api/v1/articles/"
+            f"{settings.SITE_URL}/api/v1/articles/"
         )
 
     def _users(self):
@@ -151,7 +149,7 @@ class Command(BaseCommand):
 
     # ------------------------------------------------------------------------------------
     def _print_summary(self):
-        site = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+        site = settings.SITE_URL
         self.stdout.write(self.style.SUCCESS("Demo content is loaded."))
         self.stdout.write(f"  Site:  {site}/")
         self.stdout.write(f"  Admin: {site}/{settings.ADMIN_URL}")
@@ -159,3 +157,4 @@ class Command(BaseCommand):
         for spec in demo_content.USERS:
             role = ", ".join(spec["groups"]) or "Site admin (superuser)"
             self.stdout.write(f"    {spec['username']:<10} {role}")
+        self.stdout.write("  The demo's e-mails are in the admin's outbox; new ones print here.")

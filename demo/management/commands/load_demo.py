@@ -33,8 +33,7 @@ class Command(BaseCommand):
         self._print_summary()
         self.stdout.write(f"  Demo partner API key (Demo partner): {demo_key}")
         self.stdout.write(
-            f"    curl -H 'Authorization: Bearer {demo_key}' "
-            f"{settings.SITE_URL}/api/v1/articles/"
+            f"    curl -H 'Authorization: Bearer {demo_key}' {settings.SITE_URL}/api/v1/articles/"
         )
 
     def _users(self):

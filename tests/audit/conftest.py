@@ -70,6 +70,9 @@ def demo_like(editor, reviewer, second_reviewer, chief_editor, reference, discla
     reference_services.reference_mark_retracted(
         reference=reference, actor=chief_editor, notice="Retracted 2026"
     )
+    from syndication.models import Partner
+
+    Partner.objects.create(name="Riverside Clinic", contact_email="web@riverside.example")
     return {
         "first": first,
         "live": second,

@@ -5,8 +5,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PRODUCT = ["editorial", "audit", "notifications", "roles", "references", "articles", "reviews", "workspace",
-           "reader", "demo", "templates"]  # fmt: skip
+           "reader", "demo", "syndication", "templates"]  # fmt: skip
 COPIES_IT_VERBATIM = {"audit/recorder.py", "audit/legacy.py"}
+# The admin's history list (django-simple-history's own template, copied without its inline
+# style for the CSP) shows each row's reason as it is, in its own column: shown, never parsed.
+SHOWS_IT_VERBATIM = {"templates/simple_history/object_history_list.html"}
 
 
 def test_no_product_code_reads_a_history_reason():
@@ -16,7 +19,7 @@ def test_no_product_code_reads_a_history_reason():
             relative = path.relative_to(ROOT).as_posix()
             if path.suffix not in {".py", ".html", ".txt"} or "/migrations/" in relative:
                 continue
-            if relative in COPIES_IT_VERBATIM:
+            if relative in COPIES_IT_VERBATIM | SHOWS_IT_VERBATIM:
                 continue
             if "history_change_reason" in path.read_text(encoding="utf-8"):
                 readers.append(relative)

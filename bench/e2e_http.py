@@ -125,10 +125,18 @@ class Client:
         return self.request("POST", path, data=dict(data, csrfmiddlewaretoken=self.csrf_token()))
 
     def csrf_token(self):
-        for cookie in self.jar:
-            if cookie.name == "csrftoken":
-                return cookie.value
-        raise CheckFailed("The site set no CSRF cookie.")
+        token = self._csrf_cookie()
+        if token is None:
+            # Reader pages set no cookie (shared caches keep them); a form fetches its token
+            # when it is used, as the reader page's script does.
+            self.get("/reader/csrf-token.json")
+            token = self._csrf_cookie()
+        if token is None:
+            raise CheckFailed("The site set no CSRF cookie, even from /reader/csrf-token.json.")
+        return token
+
+    def _csrf_cookie(self):
+        return next((cookie.value for cookie in self.jar if cookie.name == "csrftoken"), None)
 
     def login(self, username):
         status, _, _ = self.get("/admin/login/")

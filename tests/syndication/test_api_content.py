@@ -23,7 +23,8 @@ def test_the_detail_carries_both_wordings_the_review_record_and_the_pinned_sourc
     assert data["question"] == knee_article.question
     assert data["revision"] == revision.number
     assert data["wordings"]["patient"]["markdown"] == revision.body_patient
-    assert "<h3>Exercise comes first</h3>" in data["wordings"]["patient"]["html"]
+    # The wording's top heading sits under the page's h1 (the question).
+    assert "<h2>Exercise comes first</h2>" in data["wordings"]["patient"]["html"]
     assert data["wordings"]["professional"]["markdown"] == revision.body_professional
     member = reviewer.board_member
     assert data["reviewed_by"] == [

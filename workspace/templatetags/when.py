@@ -1,6 +1,6 @@
 """Times on staff pages: the absolute time in a valid HTML `<time>`, and how long ago."""
 
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 from django import template
 from django.template.defaultfilters import date as format_date
@@ -8,12 +8,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 
+from editorial.templatetags.html_time import machine_time
+
 register = template.Library()
-
-
-def machine_time(value):
-    """`datetime` attribute value: whole seconds in UTC (six fractional digits are not valid HTML)."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @register.filter

@@ -31,8 +31,9 @@ from . import freshness, page_cache
 
 # Statuses worth keeping: a page, and "no such page" (a publication moves the version on).
 CACHEABLE_STATUSES = {200, 404}
-# Headers a view sets that belong to the page itself (e.g. the sitemap's X-Robots-Tag).
-KEPT_HEADERS = ("X-Robots-Tag", "Content-Language", "Link")
+# Headers a view sets that belong to the page itself (e.g. the sitemap's X-Robots-Tag, the
+# fingerprint version of verify.json's document).
+KEPT_HEADERS = ("X-Robots-Tag", "Content-Language", "Link", "X-Fingerprint-Version")
 MESSAGES_COOKIE = "messages"
 
 

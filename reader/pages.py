@@ -3,9 +3,9 @@
 The whole page is cached by reader.http under the reader content version; what is kept here
 is the part that never changes: an approved revision rendered for one audience
 (`reader_body`), kept in this process's memory and in Django's cache under the revision's id.
-A cold page costs at most five queries: the content version (reader.http), the article with
-its related questions, its approval records, its publications in the event log (the change
-log), and the revision's pinned citations; one more when a source was retracted since review.
+A cold page costs at most four queries: the content version (reader.http), the article with
+its related questions, its approval records (the approvers and the change log), and the
+revision's pinned citations; one more when a source was retracted since review.
 """
 
 from dataclasses import dataclass
@@ -13,7 +13,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -28,7 +27,6 @@ from articles.revision_rendering import (  # noqa: F401 - part of what this modu
     _normalise_audience,
     render_revision,
 )
-from audit.models import Event
 from reviews.approvals import article_approval_records
 
 from . import page_cache, structured_data
@@ -74,23 +72,23 @@ class PageDetails:
     retracted_since_review: dict
 
 
-def _change_log(article):
-    """One entry per publication of the article, oldest first, from its ``revision.publish`` events."""
-    entries = {}
-    publications = Event.objects.for_article(article.pk).filter(verb="revision.publish")
-    for event in publications.only("data", "occurred_at"):
-        data = event.data or {}
-        entries[data.get("revision")] = {
-            "number": data.get("revision"),
-            "approved_at": parse_datetime(data.get("approved_at") or "") or event.occurred_at,
-            "summary": data.get("change_summary", ""),
-        }
-    return sorted(entries.values(), key=lambda entry: entry["approved_at"])
+def _change_log_entry(revision):
+    """The change log's line for an approved revision. Only the publishing service approves a
+    revision, and its ``revision.publish`` event records these same three fields as they were
+    then (articles.events.publication_data); approval freezes them on the revision and the
+    fingerprint covers them. So the approval records already read for the approvers give the
+    change log exactly as the event log says it, without a query of their own."""
+    return {
+        "number": revision.number,
+        "approved_at": revision.approved_at,
+        "summary": revision.change_summary,
+    }
 
 
 def _load_details(article, related_articles):
-    approvers, seen = [], set()
+    approvers, seen, change_log = [], set(), {}
     for decision in article_approval_records(article=article):
+        change_log.setdefault(decision.revision_id, _change_log_entry(decision.revision))
         if decision.revision_id == article.live_revision_id and decision.reviewer_id not in seen:
             seen.add(decision.reviewer_id)
             member = decision.reviewer
@@ -102,7 +100,7 @@ def _load_details(article, related_articles):
                     "url": member.get_absolute_url(),
                 }
             )
-    entries = _change_log(article)
+    entries = sorted(change_log.values(), key=lambda entry: entry["approved_at"])
     related = [
         {"question": other.question, "url": other.get_absolute_url(), "specialty": other.specialty}
         for other in related_articles

@@ -30,8 +30,9 @@ def listing_paths():
 
 
 def article_paths(article_ids):
-    """Each article's pages (both wordings, the follow-up page) and the pages that show it as a
-    related question."""
+    """Each article's pages (both wordings, the follow-up page, the verification page and its
+    JSON document: all under the article's address) and the pages that show it as a related
+    question."""
     articles = Article.objects.filter(pk__in=article_ids)
     linking = Article.objects.filter(related_articles__in=article_ids)
     slugs = set(articles.values_list("slug", flat=True)) | set(linking.values_list("slug", flat=True))

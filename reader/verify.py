@@ -3,6 +3,14 @@
 Only what readers may already see: approved revisions of a live article, the approving
 members' public names and credentials, dates, fingerprints. Never drafts, comments or
 conflict-of-interest declarations. An article that is not live is a 404 on both pages.
+
+Both are reader pages like the article's (reader.http.public_page): cached under the reader
+content version, validated (ETag, 304), public and cookie-free for anonymous readers. A
+publication or an unpublication moves the version on and purges `/articles/<slug>/*` from the
+caches in front of the site (reader.receivers), so neither page is older than the last change
+made through the site. A change made behind its back (straight in the database) moves no
+version: the pages show it once the day changes (the day is part of every page's key), and the
+daily integrity check mails it to the chief editors.
 """
 
 from django.http import HttpResponse
@@ -14,6 +22,8 @@ from articles import fingerprint, selectors
 from articles.models import Revision
 from reviews.integrity import revision_problems
 from reviews.models import ReviewDecision
+
+from .http import public_page
 
 
 def _approvals(revision):
@@ -37,6 +47,7 @@ def _document_sha256(revision):
 
 
 @require_safe
+@public_page
 def article_verify(request, slug):
     article = selectors.article_get_published(slug=slug)
     live = article.live_revision
@@ -57,6 +68,7 @@ def article_verify(request, slug):
 
 
 @require_safe
+@public_page
 def article_verify_json(request, slug):
     """The live revision's canonical document, byte for byte: its SHA-256 is the fingerprint
     when nothing has changed since approval."""

@@ -236,14 +236,14 @@ def article_list_due_for_rereview():
     return (
         Article.objects.filter(needs_rereview_since__isnull=False, live_revision__isnull=False)
         .select_related("live_revision")
-        .order_by("needs_rereview_since")
+        .order_by("needs_rereview_since", "pk")
     )
 
 
 def revision_list_unassigned():
     """Submissions in the board's hands with nobody assigned: the chief editor's to-do."""
     active = ReviewAssignment.objects.filter(revision=OuterRef("pk"), is_active=True)
-    return _open_revisions().exclude(Exists(active))
+    return _open_revisions().exclude(Exists(active)).order_by("submitted_at", "pk")
 
 
 def revision_assignments(*, revision):

@@ -16,7 +16,7 @@ from reviews.models import ReviewAssignment
 from roles import policy
 
 from . import diff, forms
-from .views import _article, _conflict, _revision, any_role, board_only, chief_only
+from .views import _article, _conflict, _page, _revision, any_role, board_only, chief_only
 
 
 # ----------------------------------------------------------------------
@@ -31,8 +31,11 @@ def review_queue(request):
         {
             "queue": selectors.review_queue_for(user=request.user),
             "is_chief": chief,
-            "unassigned": selectors.revision_list_unassigned() if chief else [],
-            "rereview": selectors.article_list_due_for_rereview() if chief else [],
+            # The chief editor's two lists grow with the library: a page at a time.
+            "unassigned": _page(request, selectors.revision_list_unassigned(), "unassigned") if chief else [],
+            "rereview": _page(request, selectors.article_list_due_for_rereview(), "rereview")
+            if chief
+            else [],
             "failed_mail": notification_list_failed() if chief else [],
             "integrity_alert": integrity_alert_for(user=request.user) if chief else None,
         },

@@ -1,5 +1,6 @@
 """Two web processes on the embedded default (each with its own local-memory cache) never
-serve a page older than the database: article text, related questions, home page, sitemap."""
+serve a page older than the database: article text, related questions, verification pages,
+home page, sitemap."""
 
 import http.client
 import os
@@ -104,7 +105,9 @@ def test_two_processes_show_every_publication_and_unpublication_at_once(
 ):
     related = knee_article.related_articles.get()
     article_url = knee_article.get_absolute_url()
+    verify_urls = [f"{article_url}verify/", f"{related.get_absolute_url()}verify/"]
     pages = [article_url, related.get_absolute_url(), "/", "/sitemap-articles.xml", "/feeds/updates.atom"]
+    pages += [*verify_urls, f"{related.get_absolute_url()}verify.json"]
     for process in two_processes:
         for path in pages * 2:  # rendered, then kept in that process's memory
             assert process.get(path)[0] == 200
@@ -114,6 +117,7 @@ def test_two_processes_show_every_publication_and_unpublication_at_once(
     )
     for process in two_processes:
         assert "Cycling is gentle." in process.get(article_url)[1]
+        assert "The text shown now: revision 2" in process.get(verify_urls[0])[1]
 
     newcomer = publish(editor=editor, reviewer=reviewer, question="Is rowing good for sore knees?")
     for process in two_processes:
@@ -125,5 +129,7 @@ def test_two_processes_show_every_publication_and_unpublication_at_once(
     for process in two_processes:
         assert related.question not in process.get(article_url)[1]  # related questions
         assert process.get(related.get_absolute_url())[0] == 404
+        assert process.get(verify_urls[1])[0] == 404
+        assert process.get(f"{related.get_absolute_url()}verify.json")[0] == 404
         assert related.question not in process.get("/")[1]
         assert related.slug not in process.get("/sitemap-articles.xml")[1]

@@ -15,6 +15,11 @@ pytestmark = pytest.mark.django_db
 LISTINGS = {"/", "/?*", "/search/*", "/sitemap*", "/feeds/updates.atom*", "/board/*"}
 
 
+def covered(path, purged):
+    """Whether a purge reaches `path`: "/prefix*" bans everything under it (deploy/varnish)."""
+    return any(path == p or (p.endswith("*") and path.startswith(p[:-1])) for p in purged)
+
+
 @pytest.fixture
 def proxy(settings):
     recorder = PurgeRecorder()
@@ -43,6 +48,8 @@ def test_an_approved_update_purges_the_article_the_pages_relating_to_it_and_the_
     assert {host for host, _ in proxy.received} == {"answers.example.org"}
     articles = {f"{related.get_absolute_url()}*", f"{knee_article.get_absolute_url()}*"}
     assert set(proxy.paths) == articles | LISTINGS
+    assert covered(f"{related.get_absolute_url()}verify/", proxy.paths)
+    assert covered(f"{related.get_absolute_url()}verify.json", proxy.paths)
 
 
 def test_unpublishing_purges_the_article_and_the_listings(
@@ -52,6 +59,8 @@ def test_unpublishing_purges_the_article_and_the_listings(
         services.article_unpublish(article=knee_article, actor=chief_editor, reason="Outdated advice.")
     assert f"{knee_article.get_absolute_url()}*" in proxy.paths
     assert LISTINGS <= set(proxy.paths)
+    assert covered(f"{knee_article.get_absolute_url()}verify/", proxy.paths)
+    assert covered(f"{knee_article.get_absolute_url()}verify.json", proxy.paths)
 
 
 def test_a_board_member_edit_purges_every_page(

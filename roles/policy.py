@@ -15,6 +15,8 @@ draft unless they also belong to a role group.
 
 from enum import StrEnum
 
+from editorial.exceptions import ActionConflict, ActionNotAllowed  # noqa: F401 - what require() raises
+
 from . import guests
 from .decisions import YES, Decision, _no, _not_now
 from .people import (

@@ -184,7 +184,9 @@ def test_the_board_still_decides_after_a_guest_recommended(invited, second_revie
     invitation, _token = invited
     _recommend(invitation, "request_changes", comment="The dose is wrong.")
     revision = decisions.revision_approve(
-        revision=invitation.revision, actor=second_reviewer, checklist_confirmed=factories.all_checklist_keys()
+        revision=invitation.revision,
+        actor=second_reviewer,
+        checklist_confirmed=factories.all_checklist_keys(),
     )
     assert revision.state == Revision.State.APPROVED
     assert [d.reviewer.user for d in revision.approvals()] == [second_reviewer]
@@ -235,7 +237,9 @@ def test_a_recommendation_with_bad_answers_is_refused_with_nothing_written(invit
 def test_no_recommendation_once_the_board_has_decided(invited, second_reviewer):
     invitation, token = invited
     decisions.revision_approve(
-        revision=invitation.revision, actor=second_reviewer, checklist_confirmed=factories.all_checklist_keys()
+        revision=invitation.revision,
+        actor=second_reviewer,
+        checklist_confirmed=factories.all_checklist_keys(),
     )
     assert guests.guest_link_open(token=token) == invitation  # still readable until it expires
     with pytest.raises(ActionConflict, match="finished reviewing"):

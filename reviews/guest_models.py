@@ -48,6 +48,29 @@ class GuestInvitation(models.Model):
         """'active', 'expired' or 'revoked', as of now."""
         return link_state(self)
 
+    # Once made, only its revocation may be recorded: who was invited, to what, until when, stays.
+    FIXED_FIELDS = (
+        "revision_id",
+        "name",
+        "credentials",
+        "email",
+        "invited_by_id",
+        "created_at",
+        "expires_at",
+    )
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = (
+                GuestInvitation.objects.filter(pk=self.pk).values(*self.FIXED_FIELDS, "revoked_at").first()
+            )
+            if stored is not None:
+                if any(stored[name] != getattr(self, name) for name in self.FIXED_FIELDS):
+                    raise RevisionFrozen("An invitation cannot be changed; revoke it and invite again.")
+                if stored["revoked_at"] is not None and self.revoked_at != stored["revoked_at"]:
+                    raise RevisionFrozen("A revoked invitation stays revoked.")
+        super().save(*args, **kwargs)
+
     def delete(self, *args, **kwargs):
         raise RevisionFrozen("An invitation is kept on record; revoke it instead.")
 

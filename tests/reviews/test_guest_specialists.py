@@ -280,3 +280,19 @@ def test_the_invitation_knows_its_status(invited, chief_editor):
     invitation.refresh_from_db()
     assert invitation.status == "revoked"
     assert invitation.revoked_at <= timezone.now()
+
+
+def test_an_invitation_changes_only_by_being_revoked(invited, chief_editor):
+    invitation, _token = invited
+    invitation.expires_at += timedelta(days=30)
+    with pytest.raises(RevisionFrozen):
+        invitation.save()
+    invitation.refresh_from_db()
+    guests.guest_revoke(invitation=invitation, actor=chief_editor)
+    invitation.refresh_from_db()
+    invitation.revoked_at = None
+    with pytest.raises(RevisionFrozen):
+        invitation.save()
+    with pytest.raises(BulkChangeRefused):
+        GuestInvitation.objects.update(revoked_at=None)
+    assert GuestInvitation.objects.get().status == "revoked"

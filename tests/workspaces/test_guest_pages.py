@@ -250,3 +250,16 @@ def test_nobody_but_a_chief_editor_invites_and_not_once_the_review_is_over(
     assert "only be invited while it is submitted or under review" in client.get(page).content.decode()
     assert client.post(page, data).status_code == 409
     assert GuestInvitation.objects.count() == 0
+
+
+def test_the_outbox_admin_does_not_show_the_link_a_guest_invitation_carries(client, invited, chief_editor):
+    invitation, url = invited
+    chief_editor.is_staff = True
+    chief_editor.save()
+    client.force_login(chief_editor)
+    mail = Notification.objects.get(kind="guest_invitation")
+    assert url in mail.body_text  # kept to be delivered...
+    page = client.get(reverse("admin:notifications_notification_change", args=[mail.pk]))
+    assert page.status_code == 200
+    assert url not in page.content.decode()  # ...but shown to nobody
+    assert invitation.revision.article.question in page.content.decode()  # the subject still is

@@ -23,7 +23,7 @@ from articles.services import MAX_COMMENT_LENGTH, _clean_text
 from audit.history import save_with_history
 from audit.log import log_action
 from editorial.exceptions import ActionConflict, InvalidAction
-from notifications.outbox import notification_queue_to_address
+from notifications.outbox import notification_queue, notification_queue_to_address
 from roles import guests as guest_rules
 from roles import policy
 from roles.policy import Action
@@ -241,6 +241,17 @@ def guest_recommend(*, invitation, recommendation, comment="", conflict_of_inter
                     recommendation=recommendation,
                     conflict_of_interest=conflict_of_interest,
                 ),
+            )
+            notification_queue(
+                kind="guest_recommended",
+                recipients=[invitation.invited_by],
+                context={
+                    "invitation": invitation,
+                    "recommendation": made,
+                    "revision": invitation.revision,
+                    "article": invitation.revision.article,
+                },
+                event_key=f"guest-recommendation-{made.pk}",
             )
     except IntegrityError as exc:
         raise ActionConflict("Your recommendation on this revision has already been recorded.") from exc

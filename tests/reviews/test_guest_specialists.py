@@ -195,6 +195,8 @@ def test_the_board_still_decides_after_a_guest_recommended(invited, second_revie
 def test_a_recommendation_is_recorded_once_and_never_changed(invited):
     invitation, _token = invited
     made = _recommend(invitation, "request_changes", comment="Check the dose.")
+    told = Notification.objects.get(kind="guest_recommended")  # the chief editor who invited
+    assert told.recipient == invitation.invited_by and "Check the dose." in told.body_text
     [event] = _events("guest.recommend")
     assert event.comment == "Check the dose." and event.data["recommendation"] == "request_changes"
     assert event.data["conflict_of_interest"] == "None declared."

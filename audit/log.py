@@ -44,7 +44,17 @@ def _lock_chain(using):
 
 
 def log_action(
-    *, actor, verb, obj, from_state="", to_state="", comment="", data=None, article_id=None, using=None
+    *,
+    actor,
+    verb,
+    obj,
+    from_state="",
+    to_state="",
+    comment="",
+    data=None,
+    article_id=None,
+    using=None,
+    actor_label=None,
 ):
     """Append one event and return it.
 
@@ -52,7 +62,8 @@ def log_action(
     "revision.approve"; `obj` the model instance acted on (or None);
     `data` a JSON-ready dict (checklist answers, conflict-of-interest
     declaration, reason, ...). `article_id` defaults to ``obj.audit_article_id``
-    or ``obj.article_id``.
+    or ``obj.article_id``. `actor_label` names an actor without an account (a guest
+    specialist); `actor` is then None.
     """
     if not is_registered(verb):
         raise ValueError(f'"{verb}" is not a registered event verb (see audit.verbs.register_verbs).')
@@ -73,7 +84,7 @@ def log_action(
             # Never earlier than the event before it, whatever the clocks of the servers say.
             occurred_at=max(now, head.occurred_at) if head else now,
             actor=actor,
-            actor_label=actor_label_for(actor),
+            actor_label=(actor_label or actor_label_for(actor))[:200],
             verb=verb,
             object_type=ContentType.objects.db_manager(using).get_for_model(obj) if obj is not None else None,
             object_id=str(obj.pk) if obj is not None else "",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("audit/articles/<slug:slug>.json", audit_export.audit_export_json, name="audit-export-json"),
     path("audit/articles/<slug:slug>.csv", audit_export.audit_export_csv, name="audit-export-csv"),
     path("workspace/", include("workspace.urls")),
+    path("guest/", include("workspace.guest_urls")),
     path("api/", include("syndication.urls")),
     path("", include("reader.urls")),
 ]

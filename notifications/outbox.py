@@ -31,24 +31,39 @@ def notification_queue(*, kind, recipients, context, event_key):
         if not user.email or user.pk in seen or not user.is_active:
             continue
         seen.add(user.pk)
-        full_context = {**context, "recipient": user, "site_url": settings.SITE_URL}
-        subject = " ".join(render_to_string(f"notifications/email/{kind}_subject.txt", full_context).split())
-        notification, was_created = Notification.objects.get_or_create(
-            dedupe_key=f"{event_key}:user-{user.pk}",
-            defaults={
-                "kind": kind,
-                "recipient": user,
-                "to_email": user.email,
-                "subject": subject,
-                "body_text": render_to_string(f"notifications/email/{kind}.txt", full_context),
-                "body_html": render_to_string(f"notifications/email/{kind}.html", full_context),
-            },
-        )
-        if was_created:
+        notification = _write(kind, user, user.email, context, dedupe_key=f"{event_key}:user-{user.pk}")
+        if notification is not None:
             created.append(notification)
-    for notification in created:
-        transaction.on_commit(_enqueue_callback(notification.pk), robust=True)
     return created
+
+
+def notification_queue_to_address(*, kind, email, context, event_key):
+    """Write one pending notification to someone without an account (a guest specialist).
+
+    The context names them as `recipient_name`; returns the notification, or None if this
+    event already mailed this address.
+    """
+    return _write(kind, None, email, context, dedupe_key=f"{event_key}:address")
+
+
+def _write(kind, user, email, context, *, dedupe_key):
+    full_context = {**context, "recipient": user, "site_url": settings.SITE_URL}
+    subject = " ".join(render_to_string(f"notifications/email/{kind}_subject.txt", full_context).split())
+    notification, was_created = Notification.objects.get_or_create(
+        dedupe_key=dedupe_key,
+        defaults={
+            "kind": kind,
+            "recipient": user,
+            "to_email": email,
+            "subject": subject,
+            "body_text": render_to_string(f"notifications/email/{kind}.txt", full_context),
+            "body_html": render_to_string(f"notifications/email/{kind}.html", full_context),
+        },
+    )
+    if not was_created:
+        return None
+    transaction.on_commit(_enqueue_callback(notification.pk), robust=True)
+    return notification
 
 
 # After the broker failed, skip it for a few seconds: the rows stay pending and the sweep

@@ -7,7 +7,8 @@ from roles import policy
 from roles.admin import PolicyAdminMixin
 from roles.policy import Action
 
-from . import admin_revisions  # noqa: F401 - registers revisions, decisions and assignments
+# Imported to register revisions, decisions, assignments, guest invitations and recommendations.
+from . import admin_guests, admin_revisions  # noqa: F401
 from .models import BoardMember, ChecklistItem, EditorialPolicy
 
 

@@ -4,6 +4,11 @@ VERBS = {
     "assignment.assign": "Reviewer assigned",
     "assignment.reassign": "Review reassigned",
     "assignment.remind": "Overdue reminder sent",
+    "guest.invite": "Guest specialist invited",
+    "guest.revoke": "Guest link revoked",
+    "guest.link_opened": "Guest link opened",
+    "guest.link_refused": "Guest link refused",
+    "guest.recommend": "Guest specialist's recommendation",
 }
 
 

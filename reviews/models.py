@@ -8,6 +8,11 @@ from simple_history.models import HistoricalRecords
 from articles.models import RevisionFrozen
 from audit.guards import HistoryGuardedQuerySet
 
+from .guest_models import GuestInvitation, GuestRecommendation
+
+__all__ = ["BoardMember", "ChecklistItem", "EditorialPolicy", "GuestInvitation", "GuestRecommendation",
+           "ReviewAssignment", "ReviewDecision"]  # fmt: skip
+
 
 class BoardMemberQuerySet(HistoryGuardedQuerySet):
     def active(self):

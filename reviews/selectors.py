@@ -296,6 +296,15 @@ class TimelineEvent:
     to_state: str = ""
     data: dict = field(default_factory=dict)
     chain_hash: str = ""
+    uses: int = 1  # guest link uses summarised in this line
+
+
+def _repeats_link_use(timeline, event):
+    """Is `event` another use of the guest link the timeline's last line records?"""
+    if event.verb != "guest.link_opened" or not timeline:
+        return False
+    last = timeline[-1]
+    return last.verb == event.verb and last.data.get("invitation") == (event.data or {}).get("invitation")
 
 
 _DECISION_VERBS = {"revision.approve", "revision.request_changes"}
@@ -333,6 +342,8 @@ def _describe(event):
         what = f"{what} from revision {data['based_on']}"
     if event.from_state and event.to_state:
         what = f"{what} ({_state_label(event.from_state)} → {_state_label(event.to_state)})"
+    if event.verb == "guest.recommend":
+        what = f"{what}: {data.get('recommendation', '').replace('_', ' ')}"
     if event.verb in _DECISION_VERBS and reviewer.get("credentials"):
         return what, f"{reviewer.get('name')}, {reviewer.get('credentials')}"
     return what, event.actor_label
@@ -345,6 +356,9 @@ def article_timeline(*, article):
     for event in Event.objects.actions().for_article(article.pk):
         what, who = _describe(event)
         data = event.data or {}
+        if _repeats_link_use(timeline, event):
+            timeline[-1].uses += 1  # a guest reading the page again: one line, counted
+            continue
         timeline.append(
             TimelineEvent(
                 when=event.occurred_at,

@@ -13,11 +13,12 @@ admin over every model, but no workflow role and no look at anybody's unsubmitte
 draft unless they also belong to a role group.
 """
 
-from dataclasses import dataclass
 from enum import StrEnum
 
-from editorial.exceptions import ActionConflict, ActionNotAllowed
+from editorial.exceptions import ActionConflict, ActionNotAllowed  # noqa: F401 - what require() raises
 
+from . import guests
+from .decisions import YES, Decision, _no, _not_now
 from .people import (
     board_member_for,
     has_any_role,
@@ -72,6 +73,10 @@ class Action(StrEnum):
     EDIT_EDITORIAL_POLICY = "edit_editorial_policy"
     MANAGE_DISCLAIMERS = "manage_disclaimers"
     MANAGE_CHECKLIST = "manage_checklist"
+    # guest specialists (roles.guests): invite on a revision; revoke and read without one
+    INVITE_GUEST = "invite_guest"
+    REVOKE_GUEST = "revoke_guest"
+    SEE_GUEST_RECOMMENDATIONS = "see_guest_recommendations"
 
 
 # Transitions the workspace and the admin offer as buttons, in the order they are shown.
@@ -86,34 +91,6 @@ REVISION_BUTTONS = (
 # The article fields each role may change (question: never here; it is reviewed in a revision).
 ARTICLE_DETAIL_FIELDS = ("specialty", "about", "related_articles")
 UNPUBLISHED_ARTICLE_FIELDS = ("slug",)  # part of links people keep, fixed once published
-
-
-@dataclass(frozen=True)
-class Decision:
-    allowed: bool
-    reason: str = ""  # a sentence for the person refused
-    not_now: bool = False  # refused for the object's state (409), not for who they are (403)
-
-    def __bool__(self):
-        return self.allowed
-
-    def raise_if_refused(self):
-        if self.allowed:
-            return
-        if self.not_now:
-            raise ActionConflict(self.reason)
-        raise ActionNotAllowed(self.reason)
-
-
-YES = Decision(True)
-
-
-def _no(reason):
-    return Decision(False, reason)
-
-
-def _not_now(reason):
-    return Decision(False, reason, not_now=True)
 
 
 # ----------------------------------------------------------------------
@@ -224,6 +201,8 @@ def _revision_decision(user, action, revision):
                     "longer be assigned to it."
                 )
             return YES
+        case Action.INVITE_GUEST:
+            return guests.invite(user, revision)
     raise ValueError(f"{action!r} is not an action on a revision")
 
 
@@ -330,6 +309,12 @@ def _general_decision(user, action):
             if is_board_member(user) or is_chief_editor(user) or is_site_admin(user):
                 return YES
             return _no("Only board members, chief editors and site admins can export audit trails.")
+        case Action.INVITE_GUEST:
+            return guests.invite(user)
+        case Action.REVOKE_GUEST:
+            return guests.revoke(user)
+        case Action.SEE_GUEST_RECOMMENDATIONS:
+            return guests.see_recommendations(user)
     raise ValueError(f"{action!r} needs the object it acts on")
 
 
@@ -338,7 +323,7 @@ def _general_decision(user, action):
 # ----------------------------------------------------------------------
 _REVISION_ACTIONS = {
     Action.VIEW_REVISION, Action.EDIT_DRAFT, Action.SUBMIT, Action.WITHDRAW, Action.START_REVIEW,
-    Action.APPROVE, Action.REQUEST_CHANGES, Action.ASSIGN_REVIEWERS,
+    Action.APPROVE, Action.REQUEST_CHANGES, Action.ASSIGN_REVIEWERS, Action.INVITE_GUEST,
 }  # fmt: skip
 
 

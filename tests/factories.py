@@ -8,6 +8,7 @@ from articles import services
 from articles.models import Audience, Disclaimer
 from references.models import Reference
 from reviews import decisions as review_decisions
+from reviews import guests as review_guests
 from reviews.models import BoardMember, ChecklistItem
 from roles import groups as roles
 
@@ -159,3 +160,21 @@ def make_live_after_change_request(*, editor, reviewer_user, comment="Add the do
     )
     second.refresh_from_db()
     return first, second
+
+
+def make_guest_invitation(*, revision, chief_editor, **kwargs):
+    """A guest specialist invited by `chief_editor` to review `revision` (through the service).
+    Returns (invitation, token of its link)."""
+    make_guest_invitation.counter += 1
+    invitation = review_guests.guest_invite(
+        revision=revision,
+        actor=chief_editor,
+        name=kwargs.pop("name", f"Dr Guest {make_guest_invitation.counter}"),
+        credentials=kwargs.pop("credentials", "MD, PhD, hepatologist"),
+        email=kwargs.pop("email", f"guest{make_guest_invitation.counter}@example.org"),
+        **kwargs,
+    )
+    return invitation, review_guests.guest_token_for(invitation)
+
+
+make_guest_invitation.counter = 0

@@ -16,7 +16,16 @@ from reviews.models import ReviewAssignment
 from roles import policy
 
 from . import diff, forms
-from .views import _article, _conflict, _page, _revision, any_role, board_only, chief_only
+from .views import (
+    _article,
+    _conflict,
+    _page,
+    _revision,
+    any_role,
+    board_only,
+    chief_only,
+    guest_recommendations_for,
+)
 
 
 # ----------------------------------------------------------------------
@@ -61,6 +70,7 @@ def _compare_page(request, revision, *, form=None, error=None, status=200):
             "form": form,
             "quorum": selectors.revision_quorum(revision=revision),
             "decisions": selectors.revision_decisions(revision=revision),
+            "guest_recommendations": guest_recommendations_for(request.user, revision),
             "earlier_requests": selectors.revision_change_requests_before(revision=revision),
             "member": policy.board_member_for(request.user),
             "error": error,

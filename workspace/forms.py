@@ -157,3 +157,33 @@ class NewDraftForm(forms.Form):
     def __init__(self, *args, article, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["based_on"].queryset = article.revisions.exclude(state=Revision.State.DRAFT)
+
+
+class GuestInviteForm(forms.Form):
+    name = forms.CharField(max_length=200, help_text='As the board will see it, e.g. "Dr Ana Ruiz".')
+    credentials = forms.CharField(max_length=100, help_text='e.g. "MD, PhD, consultant hepatologist".')
+    email = forms.EmailField(label="E-mail address", help_text="The review link is sent here.")
+    days = forms.IntegerField(
+        label="Link works for (days)",
+        min_value=1,
+        max_value=60,
+        help_text="The link stops working after this many days (at most 60); you can revoke it sooner.",
+    )
+
+
+class GuestRecommendationForm(forms.Form):
+    recommendation = forms.ChoiceField(
+        label="Your recommendation",
+        choices=[("approve", "Approve"), ("request_changes", "Request changes")],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Required when you recommend changes: say what needs to change and why.",
+    )
+    conflict_of_interest = forms.CharField(
+        label="Conflict-of-interest declaration",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text='Any financial or personal interest in the topic; write "None declared." if there is none.',
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import board_views, editing, reference_picker, views
+from . import board_views, editing, guest_views, reference_picker, views
 
 urlpatterns = [
     path("", views.home, name="workspace-home"),
@@ -25,4 +25,6 @@ urlpatterns = [
     # Chief editor
     path("revisions/<int:pk>/assign/", board_views.revision_assign, name="workspace-assign"),
     path("assignments/<int:pk>/reassign/", board_views.assignment_reassign, name="workspace-reassign"),
+    path("revisions/<int:pk>/guests/", guest_views.revision_guests, name="workspace-guests"),
+    path("guests/<int:pk>/revoke/", guest_views.guest_revoke, name="workspace-guest-revoke"),
 ]

@@ -22,7 +22,7 @@ from articles.models import Article, Audience, Revision
 from articles.revision_rendering import render_revision
 from articles.selectors import revision_available_actions
 from editorial.exceptions import ActionConflict, InvalidAction
-from reviews import selectors
+from reviews import guest_selectors, selectors
 from roles import policy
 from roles.policy import Action
 
@@ -261,12 +261,21 @@ def _revision_page(request, revision, *, error=None, status=200):
             "next_draft_allowed": next_draft_allowed,
             "grade": reading_grade(revision.body_patient),
             "grade_target": GRADE_TARGET,
+            "guest_recommendations": guest_recommendations_for(user, revision),
+            "can_manage_guests": policy.allows(user, Action.INVITE_GUEST),
             "is_board": policy.is_board_member(user),
             "is_chief": policy.is_chief_editor(user),
             "error": error,
         },
         status=status,
     )
+
+
+def guest_recommendations_for(user, revision):
+    """Guest specialists' recommendations on `revision`, for those the policy shows them to."""
+    if not policy.allows(user, Action.SEE_GUEST_RECOMMENDATIONS):
+        return ()
+    return guest_selectors.revision_guest_recommendations(revision=revision)
 
 
 @any_role

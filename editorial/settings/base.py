@@ -340,6 +340,8 @@ CONTENT_SECURITY_POLICY = {
 REVIEW_APPROVAL_QUORUM = env_int("REVIEW_APPROVAL_QUORUM", 1)
 # Days a board member has to decide once a review is due.
 REVIEW_DUE_DAYS = env_int("REVIEW_DUE_DAYS", 7)
+# Days a guest specialist's review link works unless the chief editor chooses otherwise.
+GUEST_LINK_DAYS = env_int("GUEST_LINK_DAYS", 14)
 # A live article is flagged for re-review when its last approval is older than this.
 REREVIEW_INTERVAL_DAYS = env_int("REREVIEW_INTERVAL_DAYS", 365)
 # Follow-up questions a single client may send per hour.

@@ -6,6 +6,7 @@ from django.db import connection
 from articles import intake, services
 from audit import triggers
 from references import services as reference_services
+from reviews import guests
 from reviews import services as board_services
 from reviews.models import ChecklistItem, EditorialPolicy
 from tests import factories
@@ -43,6 +44,9 @@ def demo_like(editor, reviewer, second_reviewer, chief_editor, reference, discla
         reviewers=[factories.BoardMemberFactory()],
         due_at=board_services.default_due_at(),
     )
+    guest, _token = factories.make_guest_invitation(revision=in_review, chief_editor=chief_editor)
+    guests.guest_recommend(invitation=guest, recommendation="approve", conflict_of_interest="None declared.")
+    guests.guest_revoke(invitation=guest, actor=chief_editor)
     withdrawn = factories.make_draft(editor=editor)
     services.revision_withdraw(revision=withdrawn, actor=editor, reason="Duplicate of another article")
     gone = factories.make_live(editor=editor, reviewer_user=reviewer, references=[reference])

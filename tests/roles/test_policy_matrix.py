@@ -33,6 +33,7 @@ REVISION_MATRIX = {
     Action.APPROVE: {role: {"under_review"} for role in BOARD},
     Action.REQUEST_CHANGES: {role: {"under_review"} for role in BOARD},
     Action.ASSIGN_REVIEWERS: {"chief_editor": {"submitted", "under_review"}},
+    Action.INVITE_GUEST: {"chief_editor": {"submitted", "under_review"}},
 }
 
 EVER_PUBLISHED = {"live", "unpublished"}
@@ -69,6 +70,9 @@ GENERAL_MATRIX = {
     Action.MANAGE_CHECKLIST: {"chief_editor", "site_admin"},
     Action.ASSIGN_REVIEWERS: {"chief_editor"},
     Action.UNPUBLISH: {"chief_editor"},
+    Action.INVITE_GUEST: {"chief_editor"},
+    Action.REVOKE_GUEST: {"chief_editor"},
+    Action.SEE_GUEST_RECOMMENDATIONS: BOARD | {"site_admin"},
 }
 
 

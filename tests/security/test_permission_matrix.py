@@ -107,6 +107,9 @@ ADMIN_MODELS = {
     "syndication.changefeedentry": [403, 403, 200, 200],
     "syndication.webhookdelivery": [403, 403, 200, 200],
     "audit.event": [403, 403, 200, 200],
+    # Invitations carry the guest's e-mail address: chief editors and site admins only.
+    "reviews.guestinvitation": [403, 403, 200, 200],
+    "reviews.guestrecommendation": [403, 200, 200, 200],
 }
 
 
@@ -129,9 +132,11 @@ def test_every_admin_model_has_an_entry_in_the_matrix():
 
 
 def workspace_names():
-    from workspace import urls
+    """Names the workspace matrix covers (tests/workspaces/test_workspace_access.py), the
+    guest specialist's page included."""
+    from workspace import guest_urls, urls
 
-    return {pattern.name for pattern in urls.urlpatterns}
+    return {pattern.name for pattern in [*urls.urlpatterns, *guest_urls.urlpatterns]}
 
 
 def all_url_names(patterns=None):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Revision
+from reviews import guests
 from reviews import services as board_services
 from tests import factories
 
@@ -33,7 +34,23 @@ def world(editor, reviewer, chief_editor, reference, disclaimers, checklist):
         due_at=timezone.now() + timedelta(days=7),
     )
     live = factories.make_live(editor=editor, reviewer_user=reviewer, references=[reference])
-    return {"draft": draft, "submitted": submitted, "live": live}
+    # A guest specialist who has recommended (the board's pages show it) and one who has not yet.
+    answered, _token = factories.make_guest_invitation(revision=submitted, chief_editor=chief_editor)
+    guests.guest_recommend(
+        invitation=answered,
+        recommendation="request_changes",
+        comment="State the dose range.",
+        conflict_of_interest="None declared.",
+    )
+    guest, guest_token = factories.make_guest_invitation(revision=submitted, chief_editor=chief_editor)
+    return {
+        "draft": draft,
+        "submitted": submitted,
+        "live": live,
+        "guest": guest,
+        "guest_token": guest_token,
+        "answered_token": _token,
+    }
 
 
 def _users(editor, other_editor, reviewer, chief_editor, admin_user):
@@ -76,6 +93,14 @@ def _pages(world):
         (reverse("workspace-home"), [LOGIN, 302, 302, 302, 302, 302]),
         # POST-only endpoints refuse a GET, but only once the role is known.
         (reverse("workspace-reassign", args=[assignment.pk]), [LOGIN, DENIED, DENIED, DENIED, 405, DENIED]),
+        # Guest specialists: the chief editor's page, and the guest's, opened by its link alone.
+        (reverse("workspace-guests", args=[submitted.pk]), [LOGIN, DENIED, DENIED, DENIED, OK, DENIED]),
+        (
+            reverse("workspace-guest-revoke", args=[world["guest"].pk]),
+            [LOGIN, DENIED, DENIED, DENIED, 405, DENIED],
+        ),
+        (reverse("guest-review", args=[world["guest_token"]]), [OK] * 6),
+        (reverse("guest-review", args=[world["answered_token"]]), [OK] * 6),
     ]
 
 

@@ -41,7 +41,10 @@ def notification_queue(*, kind, recipients, context, event_key):
                 "to_email": user.email,
                 "subject": subject,
                 "body_text": render_to_string(f"notifications/email/{kind}.txt", full_context),
-                "body_html": render_to_string(f"notifications/email/{kind}.html", full_context),
+                # The subject doubles as the HTML document's <title>.
+                "body_html": render_to_string(
+                    f"notifications/email/{kind}.html", {**full_context, "subject": subject}
+                ),
             },
         )
         if was_created:

@@ -60,6 +60,7 @@ class Action(StrEnum):
     APPROVE = "approve"
     REQUEST_CHANGES = "request_changes"
     ASSIGN_REVIEWERS = "assign_reviewers"
+    CANCEL_SCHEDULED_PUBLICATION = "cancel_scheduled_publication"
     # on an article
     VIEW_ARTICLE = "view_article"
     START_DRAFT = "start_draft"
@@ -224,6 +225,13 @@ def _revision_decision(user, action, revision):
                     "longer be assigned to it."
                 )
             return YES
+        case Action.CANCEL_SCHEDULED_PUBLICATION:
+            if not is_chief_editor(user):
+                return _no("Only a chief editor can cancel a scheduled publication.")
+            schedule = getattr(revision, "publication_schedule", None)
+            if schedule is None or not schedule.is_pending:
+                return _not_now("This revision has no scheduled publication waiting to go live.")
+            return YES
     raise ValueError(f"{action!r} is not an action on a revision")
 
 
@@ -338,7 +346,7 @@ def _general_decision(user, action):
 # ----------------------------------------------------------------------
 _REVISION_ACTIONS = {
     Action.VIEW_REVISION, Action.EDIT_DRAFT, Action.SUBMIT, Action.WITHDRAW, Action.START_REVIEW,
-    Action.APPROVE, Action.REQUEST_CHANGES, Action.ASSIGN_REVIEWERS,
+    Action.APPROVE, Action.REQUEST_CHANGES, Action.ASSIGN_REVIEWERS, Action.CANCEL_SCHEDULED_PUBLICATION,
 }  # fmt: skip
 
 

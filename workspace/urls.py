@@ -24,5 +24,8 @@ urlpatterns = [
     path("revisions/<int:pk>/decide/", board_views.review_decide, name="workspace-review-decide"),
     # Chief editor
     path("revisions/<int:pk>/assign/", board_views.revision_assign, name="workspace-assign"),
+    path(
+        "revisions/<int:pk>/cancel-schedule/", board_views.schedule_cancel, name="workspace-schedule-cancel"
+    ),
     path("assignments/<int:pk>/reassign/", board_views.assignment_reassign, name="workspace-reassign"),
 ]

@@ -76,6 +76,7 @@ def _pages(world):
         (reverse("workspace-home"), [LOGIN, 302, 302, 302, 302, 302]),
         # POST-only endpoints refuse a GET, but only once the role is known.
         (reverse("workspace-reassign", args=[assignment.pk]), [LOGIN, DENIED, DENIED, DENIED, 405, DENIED]),
+        (reverse("workspace-schedule-cancel", args=[live.pk]), [LOGIN, DENIED, DENIED, DENIED, 405, DENIED]),
     ]
 
 

@@ -79,6 +79,12 @@ def test_every_html_email_passes_the_nu_html_checker(
         path = tmp_path / f"{kind}.html"
         path.write_text(body, encoding="utf-8")
         names[path.name] = kind
+    errors = vnu_errors(tmp_path, names)
+    assert errors == [], "\n".join(errors)
+
+
+def vnu_errors(directory, names):
+    """The Nu checker's errors on every file of `directory`, each named by `names[file name]`."""
     result = subprocess.run(
         [
             "java",
@@ -87,16 +93,15 @@ def test_every_html_email_passes_the_nu_html_checker(
             "--errors-only",
             "--format",
             "json",
-            *sorted(map(str, tmp_path.iterdir())),
+            *sorted(map(str, directory.iterdir())),
         ],
         capture_output=True,
         text=True,
         timeout=300,
     )
     messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
-    errors = [
+    return [
         f"{names.get(Path(m.get('url', '')).name, m.get('url'))}:{m.get('lastLine')}: {m.get('message')}"
         for m in messages
         if m.get("type") == "error"
     ]
-    assert errors == [], "\n".join(errors)

@@ -7,9 +7,11 @@ search, sitemap, feed, verify page and document, the partner API and its change 
 """
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db.models import Max
 from django.utils import timezone
 
@@ -287,3 +289,12 @@ def test_an_approval_without_a_time_still_publishes_at_once(editor, reviewer, re
     revision = factories.make_live(editor=editor, reviewer_user=reviewer, references=[reference])
     assert revision.article.live_revision_id == revision.pk
     assert not PublicationSchedule.objects.exists()
+
+
+def test_the_management_command_runs_what_is_due_for_a_site_without_beat(scheduled, knee_article):
+    out = StringIO()
+    call_command("publish_scheduled", stdout=out)
+    assert "0 scheduled publication(s) run." in out.getvalue()
+    with time_machine.travel(timezone.now() + timedelta(hours=3), tick=False):
+        call_command("publish_scheduled", stdout=out)
+    assert f"Published {knee_article.slug}, revision 2." in out.getvalue()

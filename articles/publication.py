@@ -92,6 +92,14 @@ def revision_make_live(*, revision, actor, comment="", from_state="", data=None)
         comment=comment,
         data={**publication_data(revision, replaces=previous_number), **(data or {})},
     )
+    # An older revision waiting for its time would now replace this one: it never will. One the
+    # beat job holds is skipped (waiting for it could deadlock: the job locks the schedule, then
+    # the article); the job then finds this revision live and cancels it itself.
+    stale = PublicationSchedule.objects.pending().filter(
+        revision__article=article, revision__number__lt=revision.number
+    )
+    for schedule in stale.select_for_update(skip_locked=True, of=("self",)).select_related("revision"):
+        _cancel(schedule, actor=None, reason=_superseded(revision.number, schedule.revision.number))
     article_refresh_search_document(article.pk)
     revision_published.send(
         sender=Revision,
@@ -162,15 +170,19 @@ def _cancel(schedule, *, actor, reason):
     )
 
 
+def _superseded(live_number, number):
+    return (
+        f"Revision {live_number} went live after this publication was scheduled; the older "
+        f"revision {number} must not replace it."
+    )
+
+
 def _refusal(schedule):
     """Why a due schedule must not go live now (a sentence), or ""."""
     article = Article.objects.select_for_update().get(pk=schedule.revision.article_id)
     live = Revision.objects.filter(pk=article.live_revision_id).values_list("number", flat=True).first()
     if live is not None and live > schedule.revision.number:
-        return (
-            f"Revision {live} went live after this publication was scheduled; the older revision "
-            f"{schedule.revision.number} must not replace it."
-        )
+        return _superseded(live, schedule.revision.number)
     if article.unpublished_at is not None and article.unpublished_at > schedule.created_at:
         return "The article was unpublished after this publication was scheduled."
     return ""

@@ -207,6 +207,8 @@ def test_an_older_scheduled_revision_never_replaces_a_newer_one_that_went_live_f
     )
     knee_article.refresh_from_db()
     assert knee_article.live_revision_id == newer.pk
+    # Cancelled as the newer revision went live, so nobody sees it as upcoming any more.
+    assert not PublicationSchedule.objects.pending().exists()
     with time_machine.travel(timezone.now() + timedelta(hours=3), tick=False):
         assert scheduled_publication_run() == []
     knee_article.refresh_from_db()
@@ -239,6 +241,25 @@ def test_two_beat_runs_at_the_same_moment_publish_a_schedule_once(editor, review
     assert [kind for kind, _ in outcomes] == ["ok", "ok"]
     assert sorted(len(published) for _, published in outcomes) == [0, 1]
     assert Event.objects.filter(verb="revision.publish", object_id=str(revision.pk)).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_beat_run_and_a_newer_approval_at_the_same_moment_leave_the_newer_revision_live(
+    editor, reviewer, second_reviewer, reference, disclaimers
+):
+    live = factories.make_live(editor=editor, reviewer_user=reviewer, references=[reference])
+    older = start_update(article=live.article, editor=editor, reviewer=reviewer, text="Older.")
+    publish_at = timezone.now() + timedelta(minutes=5)
+    approve(older, reviewer, publish_at=publish_at)
+    newer = start_update(article=live.article, editor=editor, reviewer=second_reviewer, text="Newer.")
+    outcomes = run_at_once(
+        lambda: scheduled_publication_run(now=publish_at + timedelta(minutes=1)),
+        lambda: approve(newer, second_reviewer),
+    )
+    assert [kind for kind, _ in outcomes] == ["ok", "ok"], outcomes
+    live.article.refresh_from_db()
+    assert live.article.live_revision_id == newer.pk
+    assert not PublicationSchedule.objects.pending().exists()
 
 
 # ----------------------------------------------------------------------

@@ -319,3 +319,12 @@ def test_the_management_command_runs_what_is_due_for_a_site_without_beat(schedul
     with time_machine.travel(timezone.now() + timedelta(hours=3), tick=False):
         call_command("publish_scheduled", stdout=out)
     assert f"Published {knee_article.slug}, revision 2." in out.getvalue()
+
+
+def test_celery_beat_runs_the_publication_task_every_minute(settings):
+    from editorial.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["publish-scheduled-revisions"]
+    assert entry["schedule"] == 60.0
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks

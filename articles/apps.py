@@ -13,6 +13,8 @@ VERBS = {
     "revision.approve": "Decision: approve",
     "revision.request_changes": "Changes requested",
     "revision.publish": "Approved and published",
+    "revision.schedule": "Approved; scheduled to go live",
+    "revision.cancel_schedule": "Scheduled publication cancelled",
     "followup.ask": "Follow-up question asked",
     "followup.plan": "Follow-up question turned into an article draft",
     "retraction_alert.raise": "Cites a source marked retracted",

@@ -9,7 +9,7 @@ from django_fsm import can_proceed
 
 from roles.policy import Action, available_revision_actions
 
-from .models import Article, RetractionAlert, Revision
+from .models import Article, PublicationSchedule, RetractionAlert, Revision
 
 
 def article_list_published():
@@ -181,12 +181,11 @@ def article_search_published(*, query):
 
 
 def revision_list_published_updates():
-    """Approved revisions of live articles, newest first: the feed of new articles and updates."""
+    """Revisions of live articles that went live, newest first: the feed of new articles and
+    updates (one approved but waiting for its scheduled time is not in it yet)."""
     return (
-        Revision.objects.filter(
-            state=Revision.State.APPROVED,
-            article__live_revision__state=Revision.State.APPROVED,
-        )
+        Revision.objects.published()
+        .filter(article__live_revision__state=Revision.State.APPROVED)
         .select_related("article")
         .only(
             "number",
@@ -199,3 +198,18 @@ def revision_list_published_updates():
         )
         .order_by("-approved_at", "-pk")
     )
+
+
+def revision_publication_schedule(*, revision):
+    """The revision's scheduled publication (pending, cancelled or done), or None."""
+    return (
+        PublicationSchedule.objects.filter(revision=revision)
+        .select_related("created_by", "cancelled_by")
+        .first()
+    )
+
+
+def publication_schedule_list_upcoming():
+    """Approved revisions waiting for their time to go live, soonest first (staff only)."""
+    upcoming = PublicationSchedule.objects.pending().select_related("revision__article")
+    return upcoming.order_by("publish_at", "pk")

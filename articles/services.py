@@ -21,12 +21,11 @@ from references.models import Reference
 from roles import policy
 from roles.policy import Action
 
-from . import fingerprint
-from .events import log_revision_event, publication_data
+from .events import log_revision_event
 from .models import Article, Citation, Revision
 from .rendering import check_markdown
 from .search import article_refresh_search_document
-from .signals import article_unpublished, revision_published
+from .signals import article_unpublished
 
 MAX_BODY_LENGTH = 100_000
 MAX_QUESTION_LENGTH = 300
@@ -294,64 +293,7 @@ def revision_withdraw(*, revision, actor, reason=""):
     return revision
 
 
-# ----------------------------------------------------------------------
-# Publication (the board's quorum calls this, inside its transaction)
-# ----------------------------------------------------------------------
-def revision_publish(*, revision, actor, approval_record, comment=""):
-    """Approve the locked revision and make it the article's live text.
-
-    Called by reviews.decisions once the quorum is reached, inside its transaction, with the
-    approval record (fingerprint.approval_record_for) that the fingerprint covers."""
-    source = revision.state
-    revision.approve()
-    for citation in revision.citations.select_related("reference"):
-        citation.pinned_snapshot = citation.reference.snapshot()
-        latest = citation.reference.history.order_by("-history_id").first()
-        citation.pinned_history_id = latest.history_id if latest else None
-        save_with_history(citation, actor=actor, reason="Pinned at approval")
-    revision.approval_record = approval_record
-    fingerprint.seal(revision)
-    reason = f"approve: {source} → {revision.state}"
-    if comment:
-        reason += f" — {comment}"
-    save_with_history(revision, actor=actor, reason=reason)
-
-    article = Article.objects.select_for_update().get(pk=revision.article_id)
-    previous = article.live_revision_id
-    article.live_revision = revision
-    # The title readers see is the one the board approved with the text.
-    article.question = revision.question
-    article.unpublished_at = None
-    article.unpublished_reason = ""
-    article.needs_rereview_since = None
-    save_with_history(
-        article,
-        actor=actor,
-        reason=f"Revision {revision.number} published"
-        + (" (replacing the previous live revision)" if previous else ""),
-    )
-    revision.article = article
-    previous_number = Revision.objects.filter(pk=previous).values_list("number", flat=True).first()
-    log_revision_event(
-        revision,
-        verb="revision.publish",
-        actor=actor,
-        from_state=source,
-        comment=comment,
-        data=publication_data(revision, replaces=previous_number),
-    )
-    article_refresh_search_document(article.pk)
-    revision_published.send(
-        sender=Revision,
-        revision=revision,
-        previous=Revision.objects.filter(pk=previous).first() if previous else None,
-    )
-    notification_queue(
-        kind="revision_approved",
-        recipients=[revision.author],
-        context=_revision_context(revision),
-        event_key=f"revision-{revision.pk}-approved",
-    )
+# Publication (sealing and making live, at once or at a scheduled time): articles.publication
 
 
 # ----------------------------------------------------------------------

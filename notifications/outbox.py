@@ -57,7 +57,10 @@ def _write(kind, user, email, context, *, dedupe_key):
             "to_email": email,
             "subject": subject,
             "body_text": render_to_string(f"notifications/email/{kind}.txt", full_context),
-            "body_html": render_to_string(f"notifications/email/{kind}.html", full_context),
+            # The subject doubles as the HTML document's <title>.
+            "body_html": render_to_string(
+                f"notifications/email/{kind}.html", {**full_context, "subject": subject}
+            ),
         },
     )
     if not was_created:

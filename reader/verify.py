@@ -52,7 +52,9 @@ def article_verify(request, slug):
     article = selectors.article_get_published(slug=slug)
     live = article.live_revision
     approved = list(
-        Revision.objects.filter(article=article, state=Revision.State.APPROVED)
+        # Only what went live: a revision waiting for its scheduled time is not public yet.
+        Revision.objects.published()
+        .filter(article=article)
         .only("number", "approved_at", "content_sha256", "fingerprint_version", "approval_record")
         .order_by("-number")
     )

@@ -16,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from articles import selectors, services
 from articles.admin import CitationInline, NoDeleteMixin, ReadOnlyInline
-from articles.models import Revision
+from articles.models import PublicationSchedule, Revision
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
 from roles import policy
 from roles.admin import PolicyAdminMixin
@@ -30,6 +30,10 @@ class DecisionInline(ReadOnlyInline):
     model = ReviewDecision
     fields = ("reviewer", "decision", "comment", "created_at")
     readonly_fields = fields
+
+
+# The approve button's optional "publish at", in the site's time zone (the workspace's form too).
+_PUBLISH_AT = forms.DateTimeField(required=False, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
 
 
 class RevisionAdminForm(forms.ModelForm):
@@ -181,6 +185,11 @@ class RevisionAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
         revision = get_object_or_404(self.get_queryset(request), pk=pk)
         action = request.POST.get("action", "")
         try:
+            publish_at = _PUBLISH_AT.clean(request.POST.get("publish_at", "") if action == "approve" else "")
+        except forms.ValidationError:
+            messages.error(request, "The publication time is not a date and time (YYYY-MM-DD HH:MM).")
+            return HttpResponseRedirect(reverse("admin:articles_revision_change", args=[pk]))
+        try:
             decisions.revision_perform_action(
                 action=action,
                 revision=revision,
@@ -188,6 +197,7 @@ class RevisionAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
                 comment=request.POST.get("comment", ""),
                 checklist_confirmed=request.POST.getlist("checklist"),
                 conflict_of_interest=request.POST.get("conflict_of_interest", ""),
+                publish_at=publish_at,
             )
         except (ActionNotAllowed, ActionConflict, InvalidAction) as exc:
             messages.error(request, str(exc))
@@ -225,4 +235,21 @@ class ReviewAssignmentAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin)
         return policy.visible_through_revision(request.user, queryset)
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PublicationSchedule)
+class PublicationScheduleAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
+    """Read-only: a schedule is set by approving with a time and cancelled in the workspace."""
+
+    list_display = ("revision", "publish_at", "published_at", "cancelled_at")
+    list_select_related = ("revision__article",)
+
+    def policy_queryset(self, request, queryset):
+        return policy.visible_through_revision(request.user, queryset)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

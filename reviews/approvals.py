@@ -2,19 +2,20 @@
 
 from django.db.models import Exists, OuterRef
 
-from articles.models import Revision
+from articles.models import went_live_q
 from articles.selectors import article_list_published_brief
 
 from .models import ReviewDecision
 
 
 def article_approval_records(*, article):
-    """Every approval of this article's approved revisions, with the member and the revision's
-    date and change summary: the banner (live revision) and the public change log in one query."""
+    """Every approval of this article's revisions that went live, with the member and the
+    revision's date and change summary: the banner (live revision) and the public change log in
+    one query. A revision waiting for its scheduled time is left out: it is not public yet."""
     return (
         ReviewDecision.objects.filter(
+            went_live_q("revision__"),
             revision__article=article,
-            revision__state=Revision.State.APPROVED,
             decision=ReviewDecision.Decision.APPROVE,
         )
         .select_related("reviewer", "revision")

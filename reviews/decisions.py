@@ -1,15 +1,19 @@
 """The board's actions on a revision: taking it into review, approving, requesting changes.
 
 Like articles.services, one function per user action, each in one transaction. Approval
-publishes through articles.services.revision_publish once the quorum is reached. The two
+publishes through articles.publication once the quorum is reached: at once, or at the latest
+"publish at" time the approving members gave. The two
 ways of naming an action (the admin's and the workspace's buttons) are dispatched here.
 """
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
 
 from articles.events import log_revision_event
 from articles.fingerprint import approval_record_for
+from articles.publication import publish_at_problem, revision_publish, revision_schedule_publication
 from articles.services import (
     MAX_COMMENT_LENGTH,
     _board_users,
@@ -17,7 +21,6 @@ from articles.services import (
     _conflict_on_race,
     _lock,
     _transition,
-    revision_publish,
     revision_submit,
     revision_withdraw,
 )
@@ -63,12 +66,17 @@ def _decision_data(decision):
 
 
 @_conflict_on_race
-def revision_approve(*, revision, actor, comment="", checklist_confirmed=(), conflict_of_interest=""):
+def revision_approve(
+    *, revision, actor, comment="", checklist_confirmed=(), conflict_of_interest="", publish_at=None
+):
     """Record one board member's approval; publish once the quorum is reached.
 
     `checklist_confirmed` names the review checklist points the member confirmed: every
-    point in use must be, on every path (workspace, admin, commands).
+    point in use must be, on every path (workspace, admin, commands). `publish_at` (optional,
+    aware, in the future) asks for the revision to go live then rather than at the quorum.
     """
+    if publish_at is not None and (problem := publish_at_problem(publish_at)):
+        raise InvalidAction(problem, field_errors={"publish_at": [problem]})
     comment = _clean_text(comment, label="comment", max_length=MAX_COMMENT_LENGTH).strip()
     conflict_of_interest = _clean_text(
         conflict_of_interest, label="conflict-of-interest declaration", max_length=MAX_COMMENT_LENGTH
@@ -101,6 +109,7 @@ def revision_approve(*, revision, actor, comment="", checklist_confirmed=(), con
                 decision=ReviewDecision.Decision.APPROVE,
                 comment=comment,
                 checklist=checklist,
+                publish_at=publish_at,
             )
             save_with_history(decision, actor=actor, reason="Approved")
             approvals = revision.approval_count()
@@ -113,16 +122,28 @@ def revision_approve(*, revision, actor, comment="", checklist_confirmed=(), con
                     **_decision_data(decision),
                     "approvals": approvals,
                     "quorum": settings.REVIEW_APPROVAL_QUORUM,
+                    "publish_at": publish_at,
                 },
             )
             if approvals >= settings.REVIEW_APPROVAL_QUORUM:
-                record = approval_record_for(
-                    revision, revision.approvals(), quorum=settings.REVIEW_APPROVAL_QUORUM
-                )
-                revision_publish(revision=revision, actor=actor, comment=comment, approval_record=record)
+                _publish(revision, actor=actor, comment=comment)
     except IntegrityError as exc:
         raise ActionConflict("Your decision on this revision has already been recorded.") from exc
     return revision
+
+
+def _publish(revision, *, actor, comment):
+    """The quorum is reached: live now, or at the latest time an approving member asked for,
+    so that nobody's embargo is broken (a time already passed by now means now)."""
+    approvals = revision.approvals()
+    record = approval_record_for(revision, approvals, quorum=settings.REVIEW_APPROVAL_QUORUM)
+    publish_at = approvals.aggregate(latest=Max("publish_at"))["latest"]
+    if publish_at is not None and publish_at > timezone.now():
+        revision_schedule_publication(
+            revision=revision, actor=actor, comment=comment, approval_record=record, publish_at=publish_at
+        )
+    else:
+        revision_publish(revision=revision, actor=actor, comment=comment, approval_record=record)
 
 
 @_conflict_on_race
@@ -173,9 +194,9 @@ def revision_request_changes(*, revision, actor, comment, checklist_confirmed=()
 # Buttons: the admin and the workspaces name an action and call this
 # ----------------------------------------------------------------------
 def revision_perform_action(
-    *, action, revision, actor, comment="", checklist_confirmed=(), conflict_of_interest=""
+    *, action, revision, actor, comment="", checklist_confirmed=(), conflict_of_interest="", publish_at=None
 ):
-    """Run the action a button names on a revision."""
+    """Run the action a button names on a revision (`publish_at` only for "approve")."""
     if action == "submit":
         return revision_submit(revision=revision, actor=actor)
     if action == "withdraw":
@@ -188,7 +209,7 @@ def revision_perform_action(
         "conflict_of_interest": conflict_of_interest,
     }
     if action == "approve":
-        return revision_approve(revision=revision, actor=actor, **decision)
+        return revision_approve(revision=revision, actor=actor, publish_at=publish_at, **decision)
     if action == "request_changes":
         return revision_request_changes(revision=revision, actor=actor, **decision)
     raise InvalidAction(f'"{action}" is not an action that can be taken on a revision.')
@@ -197,7 +218,9 @@ def revision_perform_action(
 # ----------------------------------------------------------------------
 # Board member: a decision with the checklist
 # ----------------------------------------------------------------------
-def review_decide(*, revision, actor, decision, comment="", confirmed_keys=(), conflict_of_interest=""):
+def review_decide(
+    *, revision, actor, decision, comment="", confirmed_keys=(), conflict_of_interest="", publish_at=None
+):
     """The review page's one form: approve or request changes, with the checklist.
 
     The rules (checklist, conflict of interest, quorum, citations) are those of
@@ -210,7 +233,7 @@ def review_decide(*, revision, actor, decision, comment="", confirmed_keys=(), c
         "conflict_of_interest": conflict_of_interest,
     }
     if decision == ReviewDecision.Decision.APPROVE:
-        return revision_approve(revision=revision, actor=actor, **answers)
+        return revision_approve(revision=revision, actor=actor, publish_at=publish_at, **answers)
     if decision == ReviewDecision.Decision.REQUEST_CHANGES:
         return revision_request_changes(revision=revision, actor=actor, **answers)
     raise InvalidAction("Choose whether to approve the revision or to request changes.")

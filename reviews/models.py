@@ -150,6 +150,13 @@ class ReviewDecision(models.Model):
     conflict_of_interest = models.TextField(
         blank=True, help_text="Any conflict of interest the member declared for this review."
     )
+    publish_at = models.DateTimeField(
+        "publish at",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The time the member asked the approved revision to go live, if not at once.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     history = HistoricalRecords(table_name="articles_historicalreviewdecision")

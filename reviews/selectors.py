@@ -10,7 +10,8 @@ from datetime import datetime
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.dateparse import parse_datetime
 
 from articles.models import Article, Revision
 from audit.models import Event
@@ -340,6 +341,11 @@ def _describe(event):
         what = _ASSIGNMENT_WORDS[event.verb].format(name=reviewer.get("name", ""))
     if event.verb == "revision.create_draft" and data.get("based_on"):
         what = f"{what} from revision {data['based_on']}"
+    if event.verb == "revision.publish" and data.get("scheduled_for"):
+        what = "Published on schedule"
+    if event.verb in ("revision.schedule", "revision.cancel_schedule") and data.get("publish_at"):
+        moment = timezone.localtime(parse_datetime(data["publish_at"]))
+        what = f"{what} (for {dateformat.format(moment, 'j M Y, H:i e')})"
     if event.from_state and event.to_state:
         what = f"{what} ({_state_label(event.from_state)} → {_state_label(event.to_state)})"
     if event.verb == "guest.recommend":

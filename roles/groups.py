@@ -16,13 +16,13 @@ EDITOR_PERMISSIONS = [
     "reviews.view_reviewdecision", "articles.view_disclaimer",
     "articles.view_followupquestion", "articles.change_followupquestion",
     "references.view_reference", "references.add_reference", "references.change_reference",
-    "articles.view_citation",
+    "articles.view_citation", "articles.view_publicationschedule",
     "reviews.view_boardmember", "reviews.view_editorialpolicy",
 ]  # fmt: skip
 BOARD_PERMISSIONS = [
     "articles.view_article", "articles.view_revision", "articles.review_revision",
     "reviews.view_reviewdecision", "reviews.view_reviewassignment", "articles.view_disclaimer",
-    "references.view_reference", "articles.view_citation",
+    "references.view_reference", "articles.view_citation", "articles.view_publicationschedule",
     "reviews.view_boardmember", "reviews.view_editorialpolicy",
 ]  # fmt: skip
 CHIEF_EDITOR_PERMISSIONS = sorted(

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from editorial.exceptions import ActionConflict, ActionNotAllowed  # noqa: F401 - what require() raises
 
-from . import guests
+from . import guests, publication
 from .decisions import YES, Decision, _no, _not_now
 from .people import (
     board_member_for,
@@ -61,6 +61,7 @@ class Action(StrEnum):
     APPROVE = "approve"
     REQUEST_CHANGES = "request_changes"
     ASSIGN_REVIEWERS = "assign_reviewers"
+    CANCEL_SCHEDULED_PUBLICATION = "cancel_scheduled_publication"
     # on an article
     VIEW_ARTICLE = "view_article"
     START_DRAFT = "start_draft"
@@ -203,6 +204,8 @@ def _revision_decision(user, action, revision):
             return YES
         case Action.INVITE_GUEST:
             return guests.invite(user, revision)
+        case Action.CANCEL_SCHEDULED_PUBLICATION:
+            return publication.cancel_schedule(user, revision)
     raise ValueError(f"{action!r} is not an action on a revision")
 
 
@@ -324,6 +327,7 @@ def _general_decision(user, action):
 _REVISION_ACTIONS = {
     Action.VIEW_REVISION, Action.EDIT_DRAFT, Action.SUBMIT, Action.WITHDRAW, Action.START_REVIEW,
     Action.APPROVE, Action.REQUEST_CHANGES, Action.ASSIGN_REVIEWERS, Action.INVITE_GUEST,
+    Action.CANCEL_SCHEDULED_PUBLICATION,
 }  # fmt: skip
 
 

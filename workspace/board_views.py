@@ -5,9 +5,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from articles import publication
 from articles import services as article_services
 from articles.models import Article, Revision
-from articles.selectors import revision_available_actions
+from articles.selectors import (
+    publication_schedule_list_upcoming,
+    revision_available_actions,
+    revision_publication_schedule,
+)
 from editorial.exceptions import ActionConflict, InvalidAction
 from notifications.outbox import notification_list_failed
 from reviews import decisions, selectors, services
@@ -21,6 +26,7 @@ from .views import (
     _conflict,
     _page,
     _revision,
+    _revision_page,
     any_role,
     board_only,
     chief_only,
@@ -47,6 +53,7 @@ def review_queue(request):
             else [],
             "failed_mail": notification_list_failed() if chief else [],
             "integrity_alert": integrity_alert_for(user=request.user) if chief else None,
+            "scheduled": publication_schedule_list_upcoming() if chief else [],
         },
     )
 
@@ -113,6 +120,7 @@ def review_decide(request, pk):
             comment=data["comment"],
             confirmed_keys=data["checklist"],
             conflict_of_interest=data["conflict_of_interest"],
+            publish_at=data["publish_at"],
         )
     except ActionConflict as exc:
         return _conflict(request, exc, reverse("workspace-compare", args=[revision.pk]))
@@ -126,6 +134,8 @@ def review_decide(request, pk):
     revision.refresh_from_db()
     if data["decision"] == "request_changes":
         messages.success(request, "Changes requested. The author has been sent your comment.")
+    elif revision.state == Revision.State.APPROVED and revision_publication_schedule(revision=revision):
+        messages.success(request, "Approved. The quorum is reached; the revision goes live at the time set.")
     elif revision.state == Revision.State.APPROVED:
         messages.success(request, "Approved. The quorum is reached and the revision is now live.")
     else:
@@ -230,3 +240,23 @@ def article_unpublish(request, slug):
                 return redirect("workspace-article", slug=article.slug)
         status = 400
     return render(request, "workspace/unpublish.html", {"article": article, "form": form}, status=status)
+
+
+@chief_only
+@require_POST
+def schedule_cancel(request, pk):
+    revision = _revision(request, pk)
+    form = forms.CancelScheduleForm(request.POST)
+    if form.is_valid():
+        try:
+            publication.publication_schedule_cancel(
+                revision=revision, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ActionConflict as exc:
+            return _conflict(request, exc, reverse("workspace-revision", args=[revision.pk]))
+        except InvalidAction as exc:
+            form.add_error("reason", str(exc))
+        else:
+            messages.success(request, "Scheduled publication cancelled. The revision will not go live by it.")
+            return redirect("workspace-revision", pk=revision.pk)
+    return _revision_page(request, revision, cancel_form=form, status=400)

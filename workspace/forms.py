@@ -2,9 +2,11 @@
 decide whether the action is allowed and possible."""
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from articles.models import Revision
+from articles.publication import publish_at_problem
 from references.citations import extract_citation_keys
 from references.models import Reference
 from reviews.models import BoardMember
@@ -94,6 +96,17 @@ class DecisionForm(forms.Form):
         help_text="Leave empty if you have none. A declared conflict means you cannot approve this revision.",
     )
 
+    publish_at = forms.DateTimeField(
+        label="Publish at",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=(
+            f"Optional, with an approval: the revision goes live at this time ({settings.TIME_ZONE}), at "
+            "most a year ahead, instead of once the quorum is reached."
+        ),
+    )
+
     def __init__(self, *args, checklist_items=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["checklist"] = forms.MultipleChoiceField(
@@ -103,6 +116,30 @@ class DecisionForm(forms.Form):
             label="Review checklist",
             help_text="Every point must be confirmed before you approve.",
         )
+
+    def clean_publish_at(self):
+        value = self.cleaned_data.get("publish_at")
+        if value is not None and (problem := publish_at_problem(value)):
+            raise forms.ValidationError(problem)
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("publish_at") and data.get("decision") == "request_changes":
+            self.add_error(
+                "publish_at", "A publication time goes with an approval; leave it empty to request changes."
+            )
+        return data
+
+
+class CancelScheduleForm(forms.Form):
+    prefix = "cancel"  # the revision page has other forms
+    reason = forms.CharField(
+        label="Reason for cancelling",
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the revision's timeline. A cancelled publication never runs.",
+    )
 
 
 def _future(value):

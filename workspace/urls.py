@@ -24,6 +24,9 @@ urlpatterns = [
     path("revisions/<int:pk>/decide/", board_views.review_decide, name="workspace-review-decide"),
     # Chief editor
     path("revisions/<int:pk>/assign/", board_views.revision_assign, name="workspace-assign"),
+    path(
+        "revisions/<int:pk>/cancel-schedule/", board_views.schedule_cancel, name="workspace-schedule-cancel"
+    ),
     path("assignments/<int:pk>/reassign/", board_views.assignment_reassign, name="workspace-reassign"),
     path("revisions/<int:pk>/guests/", guest_views.revision_guests, name="workspace-guests"),
     path("guests/<int:pk>/revoke/", guest_views.guest_revoke, name="workspace-guest-revoke"),

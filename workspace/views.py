@@ -20,7 +20,7 @@ from articles import services as article_services
 from articles.citation_checks import citations_changed_since_approval
 from articles.models import Article, Audience, Revision
 from articles.revision_rendering import render_revision
-from articles.selectors import revision_available_actions
+from articles.selectors import revision_available_actions, revision_publication_schedule
 from editorial.exceptions import ActionConflict, InvalidAction
 from reviews import guest_selectors, selectors
 from roles import policy
@@ -227,7 +227,7 @@ def revision_withdraw(request, pk):
 # ----------------------------------------------------------------------
 # A revision, for everyone allowed to see it
 # ----------------------------------------------------------------------
-def _revision_page(request, revision, *, error=None, status=200):
+def _revision_page(request, revision, *, error=None, status=200, cancel_form=None):
     revision.refresh_from_db()
     user = request.user
     actions = dict(revision_available_actions(revision=revision, user=user))
@@ -266,6 +266,9 @@ def _revision_page(request, revision, *, error=None, status=200):
             "is_board": policy.is_board_member(user),
             "is_chief": policy.is_chief_editor(user),
             "error": error,
+            "schedule": revision_publication_schedule(revision=revision),
+            "cancel_form": cancel_form or forms.CancelScheduleForm(),
+            "can_cancel_schedule": policy.allows(user, Action.CANCEL_SCHEDULED_PUBLICATION, revision),
         },
         status=status,
     )

@@ -1,6 +1,7 @@
 from .article import Article, Audience, Disclaimer, FollowUpQuestion, RevisionFrozen
 from .citation import Citation, RetractionAlert
-from .revision import Revision, RevisionQuerySet
+from .revision import Revision, RevisionQuerySet, went_live_q
+from .schedule import PublicationSchedule
 
 __all__ = [
     "Article",
@@ -8,8 +9,10 @@ __all__ = [
     "Citation",
     "Disclaimer",
     "FollowUpQuestion",
+    "PublicationSchedule",
     "RetractionAlert",
     "Revision",
     "RevisionFrozen",
     "RevisionQuerySet",
+    "went_live_q",
 ]

@@ -18,6 +18,20 @@ class RevisionQuerySet(HistoryGuardedQuerySet):
     def in_progress(self):
         return self.filter(state__in=Revision.IN_PROGRESS_STATES)
 
+    def published(self):
+        """Approved revisions that went live: not one waiting for (or cancelled before) its
+        scheduled time, which readers must not learn anything about."""
+        return self.filter(went_live_q())
+
+
+def went_live_q(prefix=""):
+    """Approved and made live at some point; `prefix` reaches a revision through a relation
+    ("revision__")."""
+    return Q(**{f"{prefix}state": "approved"}) & (
+        Q(**{f"{prefix}publication_schedule__isnull": True})
+        | Q(**{f"{prefix}publication_schedule__published_at__isnull": False})
+    )
+
 
 class Revision(ConcurrentTransitionMixin, models.Model):
     """One version of an article's text, in both audience wordings, moving through review."""

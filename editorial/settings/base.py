@@ -290,6 +290,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.tasks.verify_integrity_daily",
         "schedule": 60.0 * 60 * 24,
     },
+    # A scheduled revision goes live within a minute of its time.
+    "publish-scheduled-revisions": {"task": "articles.tasks.publish_scheduled_revisions", "schedule": 60.0},
 }
 
 # ------------------------------------------------------------------------------

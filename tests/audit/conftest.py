@@ -1,11 +1,14 @@
 import contextlib
+from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from articles import intake, services
 from audit import triggers
 from references import services as reference_services
+from reviews import decisions as review_decisions
 from reviews import guests
 from reviews import services as board_services
 from reviews.models import ChecklistItem, EditorialPolicy
@@ -31,7 +34,8 @@ def raw_sql(sql, params=()):
 def demo_like(editor, reviewer, second_reviewer, chief_editor, reference, disclaimers):
     """A small library built through the services, with a row in every history table: a live
     article with a change request behind it, one in review with an assigned reviewer, a withdrawn
-    draft, an unpublished article, a reader's question and a retracted source."""
+    draft, an unpublished article, one approved to go live tomorrow, a reader's question and a
+    retracted source."""
     first, second = factories.make_live_after_change_request(
         editor=editor, reviewer_user=reviewer, references=[reference]
     )
@@ -51,6 +55,13 @@ def demo_like(editor, reviewer, second_reviewer, chief_editor, reference, discla
     services.revision_withdraw(revision=withdrawn, actor=editor, reason="Duplicate of another article")
     gone = factories.make_live(editor=editor, reviewer_user=reviewer, references=[reference])
     services.article_unpublish(article=gone.article, actor=chief_editor, reason="Superseded by guidance")
+    scheduled = factories.make_under_review(editor=editor, reviewer_user=reviewer, references=[reference])
+    review_decisions.revision_approve(
+        revision=scheduled,
+        actor=reviewer,
+        checklist_confirmed=factories.all_checklist_keys(),
+        publish_at=timezone.now() + timedelta(days=1),
+    )
     intake.followup_question_submit(
         article=second.article,
         question="Can I take it with food?",

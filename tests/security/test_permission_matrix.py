@@ -96,6 +96,7 @@ ADMIN_MODELS = {
     "articles.article": EVERY_ROLE,
     "articles.revision": EVERY_ROLE,
     "reviews.reviewdecision": EVERY_ROLE,
+    "articles.publicationschedule": EVERY_ROLE,
     "reviews.reviewassignment": [403, 200, 200, 200],
     "articles.disclaimer": EVERY_ROLE,
     "articles.followupquestion": [200, 403, 200, 200],

@@ -101,6 +101,7 @@ def _pages(world):
         ),
         (reverse("guest-review", args=[world["guest_token"]]), [OK] * 6),
         (reverse("guest-review", args=[world["answered_token"]]), [OK] * 6),
+        (reverse("workspace-schedule-cancel", args=[live.pk]), [LOGIN, DENIED, DENIED, DENIED, 405, DENIED]),
     ]
 
 

@@ -1,0 +1,107 @@
+"""Every kind of e-mail the platform sends has an HTML part; each is rendered the way the
+outbox renders it (notifications.outbox.notification_queue, with factory-made objects) and
+run through the Nu HTML Checker: any error fails, as for the site's pages.
+
+Markup that people typed (a question, a comment, a retraction notice) is hostile on purpose,
+so escaping that produced invalid HTML would show here too.
+"""
+
+import json
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from notifications.models import Notification
+from notifications.outbox import notification_queue
+from reviews.models import ReviewAssignment
+from tests import factories
+from tests.browser.test_markup_checkers import VNU, _require
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+HOSTILE = 'Is <b>ibuprofen</b> & "paracetamol" safe?\n<script>alert(1)</script>'
+TEMPLATES = Path(settings.BASE_DIR) / "templates" / "notifications" / "email"
+
+
+def _contexts(*, editor, reviewer, board_member, chief_editor):
+    """One context per kind of e-mail, as the service that sends it builds it."""
+    reference = factories.ReferenceFactory(
+        title="A <retracted> & withdrawn study", retraction_notice=HOSTILE, is_retracted=True
+    )
+    revision = factories.make_live(editor=editor, reviewer_user=reviewer, question=HOSTILE + "?")
+    article = revision.article
+    assignment = ReviewAssignment.objects.create(
+        revision=revision,
+        reviewer=board_member,
+        assigned_by=chief_editor,
+        due_at=timezone.now() + timedelta(days=7),
+    )
+    with_revision = {"revision": revision, "article": article}
+    return {
+        "revision_submitted": with_revision,
+        "revision_approved": with_revision,
+        "changes_requested": {**with_revision, "comment": HOSTILE, "reviewer": board_member},
+        "article_unpublished": {**with_revision, "reason": HOSTILE, "actor": chief_editor},
+        "reviewer_assigned": {**with_revision, "assignment": assignment},
+        "overdue_digest": {"assignments": [assignment], "for_chief": True, "today": timezone.now()},
+        "rereview_due": {"articles": [article], "interval_days": 365},
+        "integrity_problems": {"problems": [HOSTILE, "A second problem."]},
+        "cited_source_retracted": {**with_revision, "reference": reference},
+        "reference_retracted": {
+            "reference": reference,
+            "alerts": [{"article": article, "revision": revision}],
+            "actor": chief_editor,
+        },
+    }
+
+
+def test_every_html_email_passes_the_nu_html_checker(
+    editor, reviewer, board_member, chief_editor, disclaimers, tmp_path
+):
+    _require(VNU, "The Nu HTML Checker (npm vnu-jar)")
+    contexts = _contexts(
+        editor=editor, reviewer=reviewer, board_member=board_member, chief_editor=chief_editor
+    )
+    kinds = {path.stem for path in TEMPLATES.glob("*.html")} - {"base"}
+    assert kinds == set(contexts), "every kind of e-mail needs a context here"
+    recipient = factories.EditorFactory(email="someone@example.org")
+    names = {}
+    for kind, context in sorted(contexts.items()):
+        with transaction.atomic():
+            notification_queue(kind=kind, recipients=[recipient], context=context, event_key=f"check-{kind}")
+        body = Notification.objects.get(kind=kind, recipient=recipient).body_html
+        assert body.lstrip().startswith("<!DOCTYPE html>"), kind
+        path = tmp_path / f"{kind}.html"
+        path.write_text(body, encoding="utf-8")
+        names[path.name] = kind
+    errors = vnu_errors(tmp_path, names)
+    assert errors == [], "\n".join(errors)
+
+
+def vnu_errors(directory, names):
+    """The Nu checker's errors on every file of `directory`, each named by `names[file name]`."""
+    result = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--format",
+            "json",
+            *sorted(map(str, directory.iterdir())),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    return [
+        f"{names.get(Path(m.get('url', '')).name, m.get('url'))}:{m.get('lastLine')}: {m.get('message')}"
+        for m in messages
+        if m.get("type") == "error"
+    ]

@@ -23,6 +23,7 @@ from roles.policy import Action
 
 from . import fingerprint
 from .events import log_revision_event, publication_data
+from .figures import pin_figures
 from .models import Article, Citation, Revision
 from .rendering import check_markdown
 from .search import article_refresh_search_document
@@ -268,7 +269,7 @@ def revision_submit(*, revision, actor):
     with transaction.atomic():
         revision = _lock(revision)
         policy.require(actor, Action.SUBMIT, revision)
-        problems = revision.content_problems() + revision.citation_problems()
+        problems = revision.content_problems() + revision.citation_problems() + revision.figure_problems()
         if problems:
             raise InvalidAction("This draft cannot be submitted yet. " + " ".join(problems))
         if not revision.change_summary.strip():
@@ -309,6 +310,7 @@ def revision_publish(*, revision, actor, approval_record, comment=""):
         latest = citation.reference.history.order_by("-history_id").first()
         citation.pinned_history_id = latest.history_id if latest else None
         save_with_history(citation, actor=actor, reason="Pinned at approval")
+    pin_figures(revision, actor=actor)
     revision.approval_record = approval_record
     fingerprint.seal(revision)
     reason = f"approve: {source} → {revision.state}"

@@ -1,5 +1,7 @@
 """factory_boy factories. Workflow states are reached through the services, never set by hand."""
 
+import io
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -159,3 +161,28 @@ def make_live_after_change_request(*, editor, reviewer_user, comment="Add the do
     )
     second.refresh_from_db()
     return first, second
+
+
+def image_bytes(image_format="PNG", size=(64, 48), color=(30, 110, 160), exif=None):
+    """An image made with Pillow, in `image_format`, optionally with `exif` (a PIL Exif)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    options = {"exif": exif} if exif is not None else {}
+    Image.new("RGB", size, color).save(out, format=image_format, **options)
+    return out.getvalue()
+
+
+def image_upload(data=None, name="figure.png"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, image_bytes() if data is None else data)
+
+
+def upload_figure(*, revision, actor, key="knee-x-ray", data=None, alt="An X-ray of a knee.", **kwargs):
+    """A figure uploaded through the service, for the draft `revision`'s article."""
+    from articles import figure_services
+
+    return figure_services.figure_upload(
+        revision=revision, actor=actor, image_file=image_upload(data), key=key, alt=alt, **kwargs
+    )

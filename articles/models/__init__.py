@@ -1,5 +1,6 @@
 from .article import Article, Audience, Disclaimer, FollowUpQuestion, RevisionFrozen
 from .citation import Citation, RetractionAlert
+from .figure import Figure, PinnedFigure
 from .revision import Revision, RevisionQuerySet
 
 __all__ = [
@@ -7,7 +8,9 @@ __all__ = [
     "Audience",
     "Citation",
     "Disclaimer",
+    "Figure",
     "FollowUpQuestion",
+    "PinnedFigure",
     "RetractionAlert",
     "Revision",
     "RevisionFrozen",

@@ -354,6 +354,7 @@ ADMIN_URL = env_str("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 # Partner API and webhooks (syndication): editorial/settings/api.py
 # ------------------------------------------------------------------------------
 from .api import *  # noqa: E402, F403
+from .media import *  # noqa: E402, F403 - uploaded figures
 
 CELERY_BEAT_SCHEDULE["requeue-due-webhooks"] = {
     "task": "syndication.tasks.requeue_due_webhooks",

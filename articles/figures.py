@@ -5,7 +5,9 @@ revision shows the article's figures as they are now. The image bytes are served
 reader.figures at an address named by their SHA-256.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.urls import reverse
 
@@ -61,12 +63,35 @@ def article_figures(article_id):
     return {figure.key: _view(figure) for figure in Figure.objects.filter(article_id=article_id)}
 
 
+class _Lazy(Mapping):
+    """A mapping read from the database the first time it is used: most texts place no figure,
+    and then rendering them costs no query."""
+
+    def __init__(self, load):
+        self._load = load
+
+    @cached_property
+    def _data(self):
+        return self._load()
+
+    def __getitem__(self, key):
+        return self._data[key]
+
+    def __iter__(self):
+        return iter(self._data)
+
+    def __len__(self):
+        return len(self._data)
+
+
 def revision_figures(revision, *, use_pinned=True):
     """key → FigureView of what `revision` shows: the pinned copies once it is approved (none
     is ever filled in from the article's figures as they are now), else the article's figures."""
     if use_pinned and revision.pk and revision.state == Revision.State.APPROVED:
-        return {pin.key: _view(pin) for pin in PinnedFigure.objects.filter(revision_id=revision.pk)}
-    return article_figures(revision.article_id)
+        pk = revision.pk
+        return _Lazy(lambda: {pin.key: _view(pin) for pin in PinnedFigure.objects.filter(revision_id=pk)})
+    article_id = revision.article_id
+    return _Lazy(lambda: article_figures(article_id))
 
 
 def placed_keys(revision):

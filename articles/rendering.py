@@ -65,7 +65,7 @@ def _render_citation(self, tokens, idx, options, env):
 
 def _render_figure(self, tokens, idx, options, env):
     key = tokens[idx].meta["key"]
-    figure = (env.get("figures") or {}).get(key)
+    figure = env["figures"].get(key)
     if figure is None:
         env.setdefault("missing_figures", []).append(key)
         return f'<p><span class="figure-missing">missing figure: {escape(key)}</span></p>\n'
@@ -158,7 +158,7 @@ def render_markdown(text, *, known_keys=None, id_prefix="", figures=None):
     env = {
         "known_keys": set(known_keys) if known_keys is not None else None,
         "id_prefix": id_prefix,
-        "figures": figures or {},
+        "figures": figures if figures is not None else {},  # may be lazy: not tested for truth
     }
     tokens = _markdown.parse(text or "", env)
     levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]

@@ -186,3 +186,17 @@ def upload_figure(*, revision, actor, key="knee-x-ray", data=None, alt="An X-ray
     return figure_services.figure_upload(
         revision=revision, actor=actor, image_file=image_upload(data), key=key, alt=alt, **kwargs
     )
+
+
+def make_live_with_figure(*, editor, reviewer_user, references=(), key="knee-x-ray", **kwargs):
+    """An article live with a figure placed in its patient wording (quorum 1)."""
+    body = body_citing(*references) + f"\n\n![@{key}]\n"
+    revision = make_draft(editor=editor, references=references, body_patient=body, **kwargs)
+    upload_figure(revision=revision, actor=editor, key=key, caption="The knee joint.", credit="Clinic")
+    services.revision_submit(revision=revision, actor=editor)
+    review_decisions.revision_start_review(revision=revision, actor=reviewer_user)
+    review_decisions.revision_approve(
+        checklist_confirmed=all_checklist_keys(), revision=revision, actor=reviewer_user, comment="Accurate."
+    )
+    revision.refresh_from_db()
+    return revision

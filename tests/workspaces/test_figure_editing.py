@@ -158,3 +158,24 @@ def test_the_compare_page_lists_added_changed_and_removed_figures(client, editor
     assert "Added" in section and 'alt="A new view."' in section
     assert "Removed" in section and "old-one" in section
     assert "Unchanged" in section and "knee-x-ray" in section
+
+
+def test_the_board_is_not_told_about_figures_of_a_draft_never_submitted(
+    client, editor, reviewer, disclaimers
+):
+    live = factories.make_live_with_figure(editor=editor, reviewer_user=reviewer)
+    second = services.revision_create_draft(article=live.article, actor=editor)
+    factories.upload_figure(
+        revision=second,
+        actor=editor,
+        key="secret-plan",
+        alt="Unreleased diagram.",
+        data=factories.image_bytes(color=(3, 3, 3)),
+    )
+    client.force_login(reviewer)
+    export = client.get(reverse("audit-export-json", args=[live.article.slug])).content.decode()
+    assert "knee-x-ray" in export  # the approved revision's figure is on record
+    assert "secret-plan" not in export and "Unreleased diagram." not in export
+    client.force_login(editor)
+    timeline = client.get(reverse("workspace-timeline", args=[live.article.slug])).content.decode()
+    assert "Figure uploaded" in timeline

@@ -115,3 +115,20 @@ def test_a_deleted_draft_figure_is_no_longer_served(client, draft_with_figure, e
     figure_services.figure_delete(revision=draft, figure=figure, actor=editor)
     client.force_login(editor)
     assert client.get(_image_url(figure)).status_code == 404
+
+
+def test_a_page_whose_pinned_figure_went_missing_is_withheld_not_shown_without_it(
+    client, draft_with_figure, editor, reviewer
+):
+    from django.db import connection
+
+    from articles.models import PinnedFigure
+
+    draft, figure = draft_with_figure
+    _approve(draft, editor, reviewer)
+    # Only a raw statement can remove it (the model and its queryset refuse).
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {PinnedFigure._meta.db_table}")
+    response = client.get(reverse("article-detail", args=[draft.article.slug]))
+    assert response.status_code == 503
+    assert _image_url(figure) not in response.content.decode()

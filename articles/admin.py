@@ -18,6 +18,7 @@ from roles.admin import PolicyAdminMixin
 from roles.policy import Action
 
 from . import (
+    figure_admin,  # noqa: F401 - registers the figures' read-only admin
     retraction_admin,  # noqa: F401 - registers the retraction alerts' admin
     services,
 )

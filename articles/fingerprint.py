@@ -92,12 +92,13 @@ def _disclaimers(revision):
 
 
 def figures(revision):
-    """The figures readers are shown with the revision, each as
-    {"key", "sha256" (of the image's bytes), "alt", "caption", "credit"}, sorted by key.
+    """The figures readers are shown with the revision, as pinned at approval, each as
+    {"key", "sha256" (of the stored image's bytes), "alt", "caption", "credit"}, sorted by key.
 
-    Revisions have no figures yet; when they do, they are listed here, and the document's
-    format stays version 2 (it has always carried this list)."""
-    return []
+    Approvals made before figures existed pin none: their list is empty, as it was when they
+    were sealed, so their fingerprints still verify."""
+    pins = revision.pinned_figures.all() if revision.pk else []
+    return sorted((pin.fingerprint_entry() for pin in pins), key=lambda entry: entry["key"])
 
 
 def _timestamp(moment):

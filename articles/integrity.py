@@ -5,7 +5,10 @@ message says what is wrong in a sentence. reviews.integrity adds the checks of t
 record and the event log's own; `manage.py verify_integrity` prints them all.
 """
 
+import hashlib
 from typing import NamedTuple
+
+from django.core.files.storage import storages
 
 from . import fingerprint
 from .models import Revision
@@ -61,6 +64,25 @@ def live_title_problems(revision):
         )
 
 
+def figure_bytes_problems(revision):
+    """Each pinned figure's stored image must still hash to the SHA-256 the fingerprint covers
+    (the fingerprint holds the hash; readers are served the stored bytes)."""
+    storage = storages["default"]
+    for pin in revision.pinned_figures.all():
+        try:
+            with storage.open(pin.storage_name, "rb") as stored:
+                digest = hashlib.file_digest(stored, "sha256").hexdigest()
+        except OSError:
+            yield Problem(revision_subject(revision), f"the image of figure {pin.key} is missing.")
+            continue
+        if digest != pin.sha256:
+            yield Problem(
+                revision_subject(revision),
+                f"the stored image of figure {pin.key} is not the one approved (its bytes changed).",
+            )
+
+
 def revision_content_problems(revision):
     yield from revision_fingerprint_problems(revision)
+    yield from figure_bytes_problems(revision)
     yield from live_title_problems(revision)

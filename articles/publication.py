@@ -21,6 +21,7 @@ from roles.policy import Action
 
 from . import fingerprint
 from .events import log_revision_event, publication_data
+from .figures import pin_figures
 from .models import Article, PublicationSchedule, Revision
 from .search import article_refresh_search_document
 from .services import MAX_COMMENT_LENGTH, _clean_text
@@ -48,7 +49,7 @@ def publish_at_problem(publish_at, *, now=None):
 # The two steps, inside the caller's transaction, on a locked revision
 # ----------------------------------------------------------------------
 def revision_seal(*, revision, actor, approval_record, comment=""):
-    """under_review → approved: pin the cited references and the disclaimers, store the
+    """under_review → approved: pin the cited references, the placed figures and the disclaimers, store the
     approval record and the fingerprint. Returns the state it came from."""
     source = revision.state
     revision.approve()
@@ -57,6 +58,7 @@ def revision_seal(*, revision, actor, approval_record, comment=""):
         latest = citation.reference.history.order_by("-history_id").first()
         citation.pinned_history_id = latest.history_id if latest else None
         save_with_history(citation, actor=actor, reason="Pinned at approval")
+    pin_figures(revision, actor=actor)
     revision.approval_record = approval_record
     fingerprint.seal(revision)
     reason = f"approve: {source} → {revision.state}"

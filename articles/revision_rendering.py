@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from references.citations import extract_citation_keys
 from references.models import Reference
 
+from .figures import revision_figures
 from .models import Audience, Revision
 from .rendering import render_markdown
 
@@ -73,6 +74,8 @@ class RenderedRevision:
     # Citation keys with no reference entry (only possible in a draft).
     missing_keys: list = field(default_factory=list)
     id_prefix: str = ""
+    # Figure keys placed that match no figure (in a draft: not uploaded; approved: not pinned).
+    missing_figures: list = field(default_factory=list)
 
     @property
     def body_html(self):
@@ -110,7 +113,7 @@ def _library_snapshots(text):
     return {ref.citation_key: (ref.snapshot(), ref.is_retracted) for ref in references}
 
 
-def render_revision(revision, audience, *, use_pinned=True, id_prefix=""):
+def render_revision(revision, audience, *, use_pinned=True, id_prefix="", figures=None):
     """Render `revision` in `audience`'s wording with its reference list, numbered in order of
     first citation in that wording.
 
@@ -118,11 +121,15 @@ def render_revision(revision, audience, *, use_pinned=True, id_prefix=""):
     use_pinned=False (drafts, previews): references come from the library as it is now; citations
     that match no entry are flagged in the HTML and listed in `missing_keys`.
     id_prefix: prefixes every id (and the links to it), for pages that show both wordings.
+    figures: key → articles.figures.FigureView; by default the pinned figures of an approved
+    revision (use_pinned) or the article's figures as they are now.
     """
     audience = _normalise_audience(audience)
     text = revision.body_for(audience)
     found = _pinned_snapshots(revision) if use_pinned else _library_snapshots(text)
-    rendered = render_markdown(text, known_keys=found.keys(), id_prefix=id_prefix)
+    if figures is None:
+        figures = revision_figures(revision, use_pinned=use_pinned)
+    rendered = render_markdown(text, known_keys=found.keys(), id_prefix=id_prefix, figures=figures)
     references = [
         ReferenceEntry(number=number, snapshot=found[key][0], is_retracted=found[key][1], id_prefix=id_prefix)
         for number, key in enumerate(rendered.cited_keys, start=1)
@@ -133,4 +140,5 @@ def render_revision(revision, audience, *, use_pinned=True, id_prefix=""):
         references=references,
         missing_keys=rendered.missing_keys,
         id_prefix=id_prefix,
+        missing_figures=rendered.missing_figures,
     )

@@ -267,7 +267,7 @@ def revision_submit(*, revision, actor):
     with transaction.atomic():
         revision = _lock(revision)
         policy.require(actor, Action.SUBMIT, revision)
-        problems = revision.content_problems() + revision.citation_problems()
+        problems = revision.content_problems() + revision.citation_problems() + revision.figure_problems()
         if problems:
             raise InvalidAction("This draft cannot be submitted yet. " + " ".join(problems))
         if not revision.change_summary.strip():

@@ -45,6 +45,10 @@ def _render_approved(revision, audience):
         raise ApprovedContentMissing(
             f"Revision {revision.pk} cites {', '.join(rendered.missing_keys)} with no pinned copy."
         )
+    if rendered.missing_figures:
+        raise ApprovedContentMissing(
+            f"Revision {revision.pk} places {', '.join(rendered.missing_figures)} with no pinned copy."
+        )
     return rendered
 
 

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import path, re_path
 
-from . import board, verify, views
+from . import board, figures, verify, views
 from .feeds import ApprovedUpdatesFeed
 from .http import public_page
 from .sitemaps import SITEMAPS
@@ -13,6 +13,9 @@ urlpatterns = [
     path("articles/<slug:slug>/follow-up/", views.article_follow_up, name="article-follow-up"),
     path("articles/<slug:slug>/verify/", verify.article_verify, name="article-verify"),
     path("articles/<slug:slug>/verify.json", verify.article_verify_json, name="article-verify-json"),
+    re_path(
+        r"^figures/(?P<sha256>[0-9a-f]{64})\.(?P<ext>[a-z]{3,4})$", figures.figure_image, name="figure-image"
+    ),
     path("reader/csrf-token.json", views.csrf_token_json, name="reader-csrf-token"),
     path("feeds/updates.atom", public_page(ApprovedUpdatesFeed()), name="feed-updates"),
     path(

@@ -16,6 +16,8 @@ _SPLIT = re.compile(r"\s*;\s*@")
 def _citation_rule(state, silent):
     if state.src[state.pos] != "[" or not state.src.startswith("[@", state.pos):
         return False
+    if state.pos > 0 and state.src[state.pos - 1] == "!":
+        return False  # ![@key] places a figure (articles.figure_syntax), it cites nothing
     match = _GROUP.match(state.src, state.pos)
     if match is None:
         return False

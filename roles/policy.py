@@ -55,6 +55,7 @@ class Action(StrEnum):
     # on a revision
     VIEW_REVISION = "view_revision"
     EDIT_DRAFT = "edit_draft"
+    MANAGE_FIGURES = "manage_figures"  # upload, describe and delete the article's figures from its draft
     SUBMIT = "submit"
     WITHDRAW = "withdraw"
     START_REVIEW = "start_review"
@@ -165,6 +166,11 @@ def _revision_decision(user, action, revision):
             return _first_refusal(
                 lambda: _writes(user, revision, doing="edit"),
                 lambda: _in_state(revision, (DRAFT,), doing="edited (start a new draft instead)"),
+            )
+        case Action.MANAGE_FIGURES:
+            return _first_refusal(
+                lambda: _writes(user, revision, doing="add figures to"),
+                lambda: _in_state(revision, (DRAFT,), doing="given figures (start a new draft instead)"),
             )
         case Action.SUBMIT:
             return _first_refusal(
@@ -325,9 +331,9 @@ def _general_decision(user, action):
 # The questions everyone asks
 # ----------------------------------------------------------------------
 _REVISION_ACTIONS = {
-    Action.VIEW_REVISION, Action.EDIT_DRAFT, Action.SUBMIT, Action.WITHDRAW, Action.START_REVIEW,
-    Action.APPROVE, Action.REQUEST_CHANGES, Action.ASSIGN_REVIEWERS, Action.INVITE_GUEST,
-    Action.CANCEL_SCHEDULED_PUBLICATION,
+    Action.VIEW_REVISION, Action.EDIT_DRAFT, Action.MANAGE_FIGURES, Action.SUBMIT, Action.WITHDRAW,
+    Action.START_REVIEW, Action.APPROVE, Action.REQUEST_CHANGES, Action.ASSIGN_REVIEWERS,
+    Action.INVITE_GUEST, Action.CANCEL_SCHEDULED_PUBLICATION,
 }  # fmt: skip
 
 

@@ -99,7 +99,7 @@ class ContentWithheld(APIException):
 
 def _wording(revision, audience):
     rendered = render_revision(revision, audience, use_pinned=True)
-    if rendered.missing_keys:
+    if rendered.missing_keys or rendered.missing_figures:
         raise ContentWithheld()
     disclaimer = revision.disclaimer_for(audience)
     return {

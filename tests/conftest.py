@@ -17,6 +17,13 @@ def _isolated_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path_factory):
+    """Each test keeps uploaded figures in its own folder: a test that tampers with a stored
+    image must not change what the next one reads under the same content-addressed name."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture(autouse=True)
 def _broker_breaker_closed():
     """A test that stopped the broker must not make the next one skip queueing its e-mail."""
     from notifications import outbox

@@ -1,5 +1,7 @@
 """factory_boy factories. Workflow states are reached through the services, never set by hand."""
 
+import io
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -178,3 +180,42 @@ def make_guest_invitation(*, revision, chief_editor, **kwargs):
 
 
 make_guest_invitation.counter = 0
+
+
+def image_bytes(image_format="PNG", size=(64, 48), color=(30, 110, 160), exif=None):
+    """An image made with Pillow, in `image_format`, optionally with `exif` (a PIL Exif)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    options = {"exif": exif} if exif is not None else {}
+    Image.new("RGB", size, color).save(out, format=image_format, **options)
+    return out.getvalue()
+
+
+def image_upload(data=None, name="figure.png"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, image_bytes() if data is None else data)
+
+
+def upload_figure(*, revision, actor, key="knee-x-ray", data=None, alt="An X-ray of a knee.", **kwargs):
+    """A figure uploaded through the service, for the draft `revision`'s article."""
+    from articles import figure_services
+
+    return figure_services.figure_upload(
+        revision=revision, actor=actor, image_file=image_upload(data), key=key, alt=alt, **kwargs
+    )
+
+
+def make_live_with_figure(*, editor, reviewer_user, references=(), key="knee-x-ray", **kwargs):
+    """An article live with a figure placed in its patient wording (quorum 1)."""
+    body = body_citing(*references) + f"\n\n![@{key}]\n"
+    revision = make_draft(editor=editor, references=references, body_patient=body, **kwargs)
+    upload_figure(revision=revision, actor=editor, key=key, caption="The knee joint.", credit="Clinic")
+    services.revision_submit(revision=revision, actor=editor)
+    review_decisions.revision_start_review(revision=revision, actor=reviewer_user)
+    review_decisions.revision_approve(
+        checklist_confirmed=all_checklist_keys(), revision=revision, actor=reviewer_user, comment="Accurate."
+    )
+    revision.refresh_from_db()
+    return revision

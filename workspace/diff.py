@@ -28,6 +28,7 @@ from markdown_it import MarkdownIt
 from references.citations import citations_plugin
 
 from .alignment import Budget, align, align_words
+from .figure_diff import compare_figures
 from .reference_diff import compare_references
 
 _parser = MarkdownIt("commonmark", {"html": False}).enable("table").use(citations_plugin)
@@ -309,6 +310,7 @@ class RevisionComparison:
     patient: TextDiff
     professional: TextDiff
     references: list
+    figures: list = field(default_factory=list)  # workspace.figure_diff.FigureChange
 
     @property
     def reference_changes(self):
@@ -331,4 +333,5 @@ def compare_revisions(old_revision, new_revision):
         patient=compare_markdown(old_patient, new_revision.body_patient, budget),
         professional=compare_markdown(old_professional, new_revision.body_professional, budget),
         references=compare_references(old_revision, new_revision),
+        figures=compare_figures(old_revision, new_revision),
     )

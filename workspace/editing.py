@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from articles import services as article_services
+from articles.figures import article_figures, figures_locked_by
 from articles.models import Audience, Revision
 from articles.rendering import check_markdown
 from articles.revision_rendering import render_revision
@@ -32,28 +33,49 @@ GRADE_TARGET = 8
 TEXT_FIELDS = ("question", "body_patient", "body_professional", "change_summary")
 
 
-def _preview(text, audience):
-    """A draft's wording exactly as readers would see it, with the library as it is now."""
+def _preview(text, audience, figures=None):
+    """A draft's wording exactly as readers would see it, with the library and the article's
+    figures (key → FigureView) as they are now."""
     unsaved = Revision(body_patient=text, body_professional=text)
     # Both previews share the editing page: each wording's reference ids get their own prefix.
-    rendered = render_revision(unsaved, audience, use_pinned=False, id_prefix=f"{audience}-")
+    rendered = render_revision(
+        unsaved, audience, use_pinned=False, id_prefix=f"{audience}-", figures=figures or {}
+    )
     grade = reading_grade(text, html=rendered.html) if audience == Audience.PATIENT else None
     return {"rendered": rendered, "grade": grade, "grade_target": GRADE_TARGET, "audience": audience}
 
 
+def figures_context(revision, *, upload_form=None, describing=None):
+    """The editing page's figures section: the upload form and each figure with its own form
+    (`describing`: a bound form for one figure, shown with its errors)."""
+    figures = []
+    for figure in revision.article.figures.order_by("key"):
+        if describing is not None and describing.initial.get("pk") == figure.pk:
+            describe_form = describing
+        else:
+            describe_form = forms.FigureDescribeForm(
+                initial={"alt": figure.alt, "caption": figure.caption, "credit": figure.credit},
+                prefix=f"figure-{figure.pk}",
+            )
+        figures.append({"figure": figure, "form": describe_form, "locked": figures_locked_by(figure)})
+    return {"figure_form": upload_form or forms.FigureUploadForm(prefix="figure"), "figures": figures}
+
+
 def _editor_context(revision, form, **extra):
     data = form.data if form.is_bound else form.initial
+    figures = article_figures(revision.article_id)
     return {
         "revision": revision,
         "article": revision.article,
         "form": form,
         "previews": [
-            {"label": "Patient wording", **_preview(data.get("body_patient", ""), Audience.PATIENT)},
+            {"label": "Patient wording", **_preview(data.get("body_patient", ""), Audience.PATIENT, figures)},
             {
                 "label": "Healthcare professional wording",
-                **_preview(data.get("body_professional", ""), Audience.PROFESSIONAL),
+                **_preview(data.get("body_professional", ""), Audience.PROFESSIONAL, figures),
             },
         ],
+        **figures_context(revision),
         "references": reference_page(),
         "reference_query": "",
         "change_requests": selectors.revision_change_requests_before(revision=revision)[:5],
@@ -203,4 +225,8 @@ def preview(request):
     except InvalidAction as refusal:
         # Saving would be refused with the same sentence: say it now, not after the fact.
         return render(request, "workspace/_preview_error.html", {"message": str(refusal)}, status=400)
-    return render(request, "workspace/_preview.html", {"preview": _preview(text, audience)})
+    figures = {}
+    if request.GET.get("revision", "").isdigit():
+        # The figures of the draft being edited, if this person may see it.
+        figures = article_figures(_revision(request, int(request.GET["revision"])).article_id)
+    return render(request, "workspace/_preview.html", {"preview": _preview(text, audience, figures)})

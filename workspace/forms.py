@@ -224,3 +224,34 @@ class GuestRecommendationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text='Any financial or personal interest in the topic; write "None declared." if there is none.',
     )
+
+
+class FigureDescribeForm(forms.Form):
+    alt = forms.CharField(
+        label="Alt text",
+        max_length=400,
+        help_text="What the image shows, for readers who cannot see it.",
+        error_messages={
+            "required": "Describe what the image shows, for readers who cannot see it (alt text is required)."
+        },
+    )
+    caption = forms.CharField(max_length=600, required=False, help_text="Shown under the image.")
+    credit = forms.CharField(
+        max_length=200, required=False, help_text='Who made it, e.g. "Image: Jane Doe, CC BY 4.0".'
+    )
+
+
+class FigureUploadForm(FigureDescribeForm):
+    image = forms.FileField(
+        label="Image file",
+        help_text="JPEG, PNG, WebP or GIF (its first frame). Location and camera data are removed.",
+        error_messages={"required": "Choose an image file to upload."},
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+    )
+    key = forms.CharField(
+        max_length=60,
+        help_text='Letters, digits and hyphens, e.g. "knee-x-ray". Place the figure in a wording by '
+        "writing ![@knee-x-ray] on a line of its own.",
+        error_messages={"required": 'Give the figure a key, e.g. "knee-x-ray".'},
+    )
+    field_order = ["image", "key", "alt", "caption", "credit"]

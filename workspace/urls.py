@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import board_views, editing, guest_views, reference_picker, views
+from . import board_views, editing, figure_views, guest_views, reference_picker, views
 
 urlpatterns = [
     path("", views.home, name="workspace-home"),
@@ -15,6 +15,17 @@ urlpatterns = [
     path("references.json", reference_picker.reference_search, name="workspace-reference-search"),
     path("revisions/<int:pk>/", views.revision_detail, name="workspace-revision"),
     path("revisions/<int:pk>/edit/", editing.revision_edit, name="workspace-revision-edit"),
+    path("revisions/<int:pk>/figures/", figure_views.figure_upload, name="workspace-figure-upload"),
+    path(
+        "revisions/<int:pk>/figures/<int:figure_pk>/",
+        figure_views.figure_update,
+        name="workspace-figure-update",
+    ),
+    path(
+        "revisions/<int:pk>/figures/<int:figure_pk>/delete/",
+        figure_views.figure_delete,
+        name="workspace-figure-delete",
+    ),
     path("revisions/<int:pk>/submit/", views.revision_submit, name="workspace-revision-submit"),
     path("revisions/<int:pk>/withdraw/", views.revision_withdraw, name="workspace-revision-withdraw"),
     # The board

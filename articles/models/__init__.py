@@ -1,5 +1,6 @@
 from .article import Article, Audience, Disclaimer, FollowUpQuestion, RevisionFrozen
 from .citation import Citation, RetractionAlert
+from .figure import Figure, PinnedFigure
 from .revision import Revision, RevisionQuerySet, went_live_q
 from .schedule import PublicationSchedule
 
@@ -8,8 +9,10 @@ __all__ = [
     "Audience",
     "Citation",
     "Disclaimer",
+    "Figure",
     "FollowUpQuestion",
     "PublicationSchedule",
+    "PinnedFigure",
     "RetractionAlert",
     "Revision",
     "RevisionFrozen",

@@ -220,8 +220,14 @@ class Revision(ConcurrentTransitionMixin, models.Model):
     def approval_count(self):
         return self.approvals().values("reviewer").distinct().count()
 
+    def figure_problems(self):
+        """Sentences describing each figure placement that readers could not be shown."""
+        from articles.figures import figure_problems
+
+        return figure_problems(self)
+
     def approval_problems(self):
-        problems = list(self.citation_problems())
+        problems = list(self.citation_problems()) + self.figure_problems()
         for audience in Audience:
             if Disclaimer.active_for(audience) is None:
                 problems.append(f"There is no {audience.label.lower()} disclaimer to pin.")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import env_bool, env_float, env_int, env_list, env_str
+from .env import env_bool, env_float, env_int, env_json, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -218,7 +218,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded figures. Object storage through django-storages: README, "Figures".
+    "default": {
+        "BACKEND": env_str("DJANGO_FILE_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env_json("DJANGO_FILE_STORAGE_OPTIONS", {}),
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -358,6 +362,7 @@ ADMIN_URL = env_str("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 # Partner API and webhooks (syndication): editorial/settings/api.py
 # ------------------------------------------------------------------------------
 from .api import *  # noqa: E402, F403
+from .media import *  # noqa: E402, F403 - uploaded figures
 
 CELERY_BEAT_SCHEDULE["requeue-due-webhooks"] = {
     "task": "syndication.tasks.requeue_due_webhooks",

@@ -1,5 +1,6 @@
 """Small readers for configuration taken from environment variables."""
 
+import json
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -56,3 +57,17 @@ def env_list(name, default=()):
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_json(name, default):
+    """A JSON object (e.g. a storage backend's options)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = json.loads(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a JSON object, not {raw!r}.") from exc
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object, not {raw!r}.")
+    return value

@@ -30,6 +30,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploaded figures go to a folder of this run, never into the project.
+MEDIA_ROOT = os.path.join(tempfile.gettempdir(), f"editorial-test-media-{_RUN}")
 # whitenoise warns when STATIC_ROOT is missing; tests never collect into it.
 STATIC_ROOT = os.path.join(tempfile.gettempdir(), "editorial-test-static")
 os.makedirs(STATIC_ROOT, exist_ok=True)

@@ -34,8 +34,8 @@ def raw_sql(sql, params=()):
 def demo_like(editor, reviewer, second_reviewer, chief_editor, reference, disclaimers):
     """A small library built through the services, with a row in every history table: a live
     article with a change request behind it, one in review with an assigned reviewer, a withdrawn
-    draft, an unpublished article, one approved to go live tomorrow, a reader's question and a
-    retracted source."""
+    draft, an unpublished article with a figure, one approved to go live tomorrow, a reader's
+    question and a retracted source."""
     first, second = factories.make_live_after_change_request(
         editor=editor, reviewer_user=reviewer, references=[reference]
     )
@@ -53,7 +53,17 @@ def demo_like(editor, reviewer, second_reviewer, chief_editor, reference, discla
     guests.guest_revoke(invitation=guest, actor=chief_editor)
     withdrawn = factories.make_draft(editor=editor)
     services.revision_withdraw(revision=withdrawn, actor=editor, reason="Duplicate of another article")
-    gone = factories.make_live(editor=editor, reviewer_user=reviewer, references=[reference])
+    # Live with a figure (then unpublished), so the figure tables have history rows too.
+    gone = factories.make_draft(
+        editor=editor, body_patient=factories.body_citing(reference) + "\n\n![@knee-x-ray]\n"
+    )
+    factories.upload_figure(revision=gone, actor=editor)
+    services.revision_submit(revision=gone, actor=editor)
+    review_decisions.revision_start_review(revision=gone, actor=reviewer)
+    review_decisions.revision_approve(
+        revision=gone, actor=reviewer, comment="Fine.", checklist_confirmed=factories.all_checklist_keys()
+    )
+    gone.refresh_from_db()
     services.article_unpublish(article=gone.article, actor=chief_editor, reason="Superseded by guidance")
     scheduled = factories.make_under_review(editor=editor, reviewer_user=reviewer, references=[reference])
     review_decisions.revision_approve(

@@ -27,6 +27,7 @@ REVISION_MATRIX = {
         "site_admin": SUBMITTED_ONCE,
     },
     Action.EDIT_DRAFT: {"author": {"draft"}, "chief_editor": {"draft"}},
+    Action.MANAGE_FIGURES: {"author": {"draft"}, "chief_editor": {"draft"}},
     Action.SUBMIT: {"author": {"draft"}, "chief_editor": {"draft"}},
     Action.WITHDRAW: {"author": {"draft", "submitted"}, "chief_editor": {"draft", "submitted"}},
     Action.START_REVIEW: {role: {"submitted"} for role in BOARD},

@@ -27,7 +27,7 @@ def world(editor, reviewer, chief_editor, reference, disclaimers, admin_user):
     for user in (editor, reviewer, chief_editor):
         user.is_staff = True  # as the demo users are: they may open the admin
         user.save()
-    live = factories.make_live(editor=editor, reviewer_user=reviewer, references=[reference])
+    live = factories.make_live_with_figure(editor=editor, reviewer_user=reviewer, references=[reference])
     return {
         "live": live,
         "users": {
@@ -44,6 +44,7 @@ def site_pages(world):
     live = world["live"]
     slug = live.article.slug
     member = live.decisions.get().reviewer
+    pin = live.pinned_figures.get()
     return {
         "home": (reverse("home"), ALL),
         "search": (reverse("search") + "?q=knee", ALL),
@@ -52,6 +53,11 @@ def site_pages(world):
         "article-verify": (reverse("article-verify", args=[slug]), ALL),
         "article-verify-json": (reverse("article-verify-json", args=[slug]), ALL),
         "reader-csrf-token": (reverse("reader-csrf-token"), ALL),
+        # A live figure is everyone's; who sees the others: tests/reader/test_figures_on_the_reader_page.py
+        "figure-image": (
+            reverse("figure-image", kwargs={"sha256": pin.sha256, "ext": pin.image_format}),
+            ALL,
+        ),
         "feed-updates": (reverse("feed-updates"), ALL),
         "sitemap-index": (reverse("sitemap-index"), ALL),
         "sitemap-section": (reverse("sitemap-section", args=["articles"]), ALL),
@@ -102,6 +108,9 @@ ADMIN_MODELS = {
     "articles.followupquestion": [200, 403, 200, 200],
     "references.reference": EVERY_ROLE,
     "articles.retractionalert": [403, 403, 200, 200],
+    # Figures are managed in the draft editor; the admin's read-only lists are the operators'.
+    "articles.figure": SITE_ADMIN_ONLY,
+    "articles.pinnedfigure": SITE_ADMIN_ONLY,
     "syndication.partner": [403, 403, 200, 200],
     "syndication.apikey": [403, 403, 200, 200],
     "syndication.apikeyusage": [403, 403, 200, 200],

@@ -24,7 +24,10 @@ OK, DENIED = 200, 403
 
 @pytest.fixture
 def world(editor, reviewer, chief_editor, reference, disclaimers, checklist):
-    draft = factories.make_draft(editor=editor, references=[reference], body_patient=SECRET)
+    draft = factories.make_draft(
+        editor=editor, references=[reference], body_patient=f"{SECRET}\n\n![@draft-figure]\n"
+    )
+    factories.upload_figure(revision=draft, actor=editor, key="draft-figure", alt="A diagram of the knee.")
     submitted = factories.make_draft(editor=editor, references=[reference])
     services.revision_submit(revision=submitted, actor=editor)
     board_services.revision_assign_reviewers(
@@ -33,7 +36,7 @@ def world(editor, reviewer, chief_editor, reference, disclaimers, checklist):
         reviewers=[reviewer.board_member],
         due_at=timezone.now() + timedelta(days=7),
     )
-    live = factories.make_live(editor=editor, reviewer_user=reviewer, references=[reference])
+    live = factories.make_live_with_figure(editor=editor, reviewer_user=reviewer, references=[reference])
     # A guest specialist who has recommended (the board's pages show it) and one who has not yet.
     answered, _token = factories.make_guest_invitation(revision=submitted, chief_editor=chief_editor)
     guests.guest_recommend(

@@ -23,7 +23,11 @@ run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput -v 0
 	DJANGO_EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend DJANGO_LOG_LEVEL=WARNING \
 	  $(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# Celery beat beside the site runs the periodic jobs (scheduled publications every minute,
+	@# reminders, the daily checks); with no broker each job runs inside beat's own process.
+	@$(VENV)/bin/celery -A editorial beat --loglevel WARNING --schedule $(VENV)/celerybeat-schedule & \
+	  beat=$$!; trap 'kill $$beat 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The production processes of the Procfile (gunicorn, a Celery worker, Celery beat)
 # against DATABASE_URL and REDIS_URL, after migrations and collectstatic.

@@ -58,12 +58,36 @@ class RevisionAdminForm(forms.ModelForm):
             if current.edit_version != opened:
                 saved_by = current.history.first().history_user if current.history.exists() else None
                 who = f" by {saved_by.get_username()}" if saved_by else ""
+                # The change page shows their saved text beside this form's (edit_conflict_rows).
+                self.edit_conflict = current
                 raise forms.ValidationError(
                     f"Someone else saved this draft{who} after you opened it, so your text was not saved. "
-                    "Your text is still in the fields below; open the draft again in another tab to see "
-                    "theirs, then save what should stay."
+                    "Their saved version is shown beside yours below; your text is still in the fields. "
+                    "Save again to replace theirs with yours (theirs stays in the history)."
                 )
         return data
+
+    def edit_conflict_rows(self):
+        """(label, their saved text, this form's text, differs) per text field, or [] if no conflict."""
+        current = getattr(self, "edit_conflict", None)
+        if current is None:
+            return []
+        rows = []
+        for name in ("question", "change_summary", "body_patient", "body_professional"):
+            if name not in self.fields:
+                continue
+            label = self.fields[name].label or name
+            saved, yours = getattr(current, name), self.data.get(self.add_prefix(name), "")
+            rows.append((label, saved, yours, saved.replace("\r\n", "\n") != yours.replace("\r\n", "\n")))
+        return rows
+
+    def _post_clean(self):
+        super()._post_clean()
+        if getattr(self, "edit_conflict", None) is not None:
+            # Save again means "mine over theirs": the next post carries the version seen now.
+            data = self.data.copy()
+            data[self.add_prefix("version")] = self.edit_conflict.edit_version
+            self.data = data
 
 
 @admin.register(Revision)
@@ -166,6 +190,12 @@ class RevisionAdmin(NoDeleteMixin, PolicyAdminMixin, SimpleHistoryAdmin):
         except (ActionNotAllowed, ActionConflict, InvalidAction) as exc:
             messages.error(request, str(exc))
             return HttpResponseRedirect(request.get_full_path())
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        adminform = context.get("adminform")
+        rows = adminform.form.edit_conflict_rows() if adminform is not None else []
+        context["edit_conflict_rows"] = rows
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def get_urls(self):
         urls = [

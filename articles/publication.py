@@ -20,11 +20,12 @@ from roles import policy
 from roles.policy import Action
 
 from . import fingerprint
+from .actions import clean_text
 from .events import log_revision_event, publication_data
 from .figures import pin_figures
 from .models import Article, PublicationSchedule, Revision
 from .search import article_refresh_search_document
-from .services import MAX_COMMENT_LENGTH, _clean_text
+from .services import MAX_COMMENT_LENGTH
 from .signals import revision_published
 
 logger = logging.getLogger(__name__)
@@ -147,7 +148,7 @@ def revision_schedule_publication(*, revision, actor, approval_record, publish_a
 def publication_schedule_cancel(*, revision, actor, reason):
     """Stop a scheduled publication for good: the approved revision never goes live by it."""
     policy.require(actor, Action.CANCEL_SCHEDULED_PUBLICATION, revision)
-    reason = _clean_text(reason, label="reason", max_length=MAX_COMMENT_LENGTH, required=True).strip()
+    reason = clean_text(reason, label="reason", max_length=MAX_COMMENT_LENGTH, required=True).strip()
     with transaction.atomic():
         schedule = (
             PublicationSchedule.objects.select_for_update().select_related("revision").get(revision=revision)

@@ -7,11 +7,9 @@ saves with the history reason, records a structured event (audit.log.log_action)
 and queues the notifications. A refusal raises before anything is written.
 """
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from audit.history import save_with_history
 from audit.log import log_action
@@ -21,9 +19,9 @@ from references.models import Reference
 from roles import policy
 from roles.policy import Action
 
+from .actions import board_users, clean_text, conflict_on_race, lock_revision, run_transition
 from .events import log_revision_event
 from .models import Article, Citation, Revision
-from .rendering import check_markdown
 from .search import article_refresh_search_document
 from .signals import article_unpublished
 
@@ -33,61 +31,8 @@ MAX_COMMENT_LENGTH = 10_000
 
 
 # ----------------------------------------------------------------------
-# Helpers shared by the actions
+# Helpers of these actions (those shared with publication and the board: articles.actions)
 # ----------------------------------------------------------------------
-def _conflict_on_race(func):
-    """Turn a lost race into a 409. Caught outside the atomic block, as it must be."""
-
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except ConcurrentTransition as exc:
-            raise ActionConflict(
-                "Someone else changed this revision at the same moment. Reload the page to see "
-                "where it stands now."
-            ) from exc
-
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
-    return wrapper
-
-
-def _lock(revision):
-    """The revision re-read under a row lock, so decisions see the latest state."""
-    return Revision.objects.select_for_update().select_related("article").get(pk=revision.pk)
-
-
-def _transition(revision, name, *, actor, comment="", data=None):
-    """Run transition `name`, save it and record the event `revision.<name>` with `data`."""
-    source = revision.state
-    try:
-        getattr(revision, name)()
-    except TransitionNotAllowed as exc:
-        raise ActionConflict(
-            f"This revision cannot move on from {revision.get_state_display().lower()} that way now."
-        ) from exc
-    reason = f"{name}: {source} → {revision.state}"
-    if comment:
-        reason += f" — {comment}"
-    save_with_history(revision, actor=actor, reason=reason)
-    log_revision_event(
-        revision, verb=f"revision.{name}", actor=actor, from_state=source, comment=comment, data=data
-    )
-
-
-def _clean_text(value, *, label, max_length, required=False, markdown=False):
-    value = (value or "").replace("\r\n", "\n")
-    if "\x00" in value:
-        raise InvalidAction(f"The {label} contains a character that is not allowed (a null character).")
-    if required and not value.strip():
-        raise InvalidAction(f"The {label} cannot be empty.")
-    if len(value) > max_length:
-        raise InvalidAction(f"The {label} is too long: at most {max_length:,} characters.")
-    if markdown:
-        check_markdown(value, label=label)  # refused rather than shown cut short
-    return value
-
-
 def _sync_citations(revision, *, actor):
     """Keep the revision's Citation rows equal to the references its text cites."""
     keys = revision.cited_keys()
@@ -103,11 +48,6 @@ def _sync_citations(revision, *, actor):
         save_with_history(Citation(revision=revision, reference_id=pk), actor=actor, reason="Cited")
 
 
-def _board_users():
-    User = get_user_model()
-    return User.objects.filter(board_member__is_active=True, is_active=True)
-
-
 def _revision_context(revision):
     return {"revision": revision, "article": revision.article}
 
@@ -121,8 +61,8 @@ def article_create(
 ):  # fmt: skip
     """Create an article and its first draft. Returns the draft revision."""
     policy.require(actor, Action.CREATE_ARTICLE)
-    question = _clean_text(question, label="question", max_length=MAX_QUESTION_LENGTH, required=True).strip()
-    specialty = _clean_text(specialty, label="specialty", max_length=120, required=True).strip()
+    question = clean_text(question, label="question", max_length=MAX_QUESTION_LENGTH, required=True).strip()
+    specialty = clean_text(specialty, label="specialty", max_length=120, required=True).strip()
     slug = slugify(slug or question)[:200].strip("-")
     if not slug:
         raise InvalidAction("The article needs an address made of letters or digits.")
@@ -141,13 +81,13 @@ def article_create(
             number=1,
             author=actor,
             question=question,
-            body_patient=_clean_text(
+            body_patient=clean_text(
                 body_patient, label="patient wording", max_length=MAX_BODY_LENGTH, markdown=True
             ),
-            body_professional=_clean_text(
+            body_professional=clean_text(
                 body_professional, label="professional wording", max_length=MAX_BODY_LENGTH, markdown=True
             ),
-            change_summary=_clean_text(change_summary, label="change summary", max_length=300).strip()
+            change_summary=clean_text(change_summary, label="change summary", max_length=300).strip()
             or "First version",
         )
         save_with_history(revision, actor=actor, reason="Draft created")
@@ -162,7 +102,7 @@ def article_create(
     return revision
 
 
-@_conflict_on_race
+@conflict_on_race
 def revision_create_draft(*, article, actor, based_on=None):
     """Start a new draft copied from `based_on` (default: the newest reviewed revision)."""
     policy.require(actor, Action.CREATE_ARTICLE)
@@ -208,7 +148,7 @@ def revision_create_draft(*, article, actor, based_on=None):
     return revision
 
 
-@_conflict_on_race
+@conflict_on_race
 def revision_update_draft(
     *,
     revision,
@@ -226,18 +166,18 @@ def revision_update_draft(
     overwriting their text.
     """
     if question is not None:
-        question = _clean_text(
+        question = clean_text(
             question, label="question", max_length=MAX_QUESTION_LENGTH, required=True
         ).strip()
-    body_patient = _clean_text(
+    body_patient = clean_text(
         body_patient, label="patient wording", max_length=MAX_BODY_LENGTH, markdown=True
     )
-    body_professional = _clean_text(
+    body_professional = clean_text(
         body_professional, label="professional wording", max_length=MAX_BODY_LENGTH, markdown=True
     )
-    change_summary = _clean_text(change_summary, label="change summary", max_length=300).strip()
+    change_summary = clean_text(change_summary, label="change summary", max_length=300).strip()
     with transaction.atomic():
-        revision = _lock(revision)
+        revision = lock_revision(revision)
         policy.require(actor, Action.EDIT_DRAFT, revision)
         if expected_version is not None and expected_version != revision.edit_version:
             raise EditConflict(
@@ -261,35 +201,35 @@ def revision_update_draft(
     return revision
 
 
-@_conflict_on_race
+@conflict_on_race
 def revision_submit(*, revision, actor):
     """Send a draft to the Medical Advisory Board."""
     with transaction.atomic():
-        revision = _lock(revision)
+        revision = lock_revision(revision)
         policy.require(actor, Action.SUBMIT, revision)
         problems = revision.content_problems() + revision.citation_problems() + revision.figure_problems()
         if problems:
             raise InvalidAction("This draft cannot be submitted yet. " + " ".join(problems))
         if not revision.change_summary.strip():
             raise InvalidAction("Write a one-line summary of the change before submitting.")
-        _transition(revision, "submit", actor=actor, data={"change_summary": revision.change_summary})
+        run_transition(revision, "submit", actor=actor, data={"change_summary": revision.change_summary})
         notification_queue(
             kind="revision_submitted",
-            recipients=_board_users().exclude(pk=revision.author_id),
+            recipients=board_users().exclude(pk=revision.author_id),
             context=_revision_context(revision),
             event_key=f"revision-{revision.pk}-submitted",
         )
     return revision
 
 
-@_conflict_on_race
+@conflict_on_race
 def revision_withdraw(*, revision, actor, reason=""):
     """Take a draft or a submission out of the workflow."""
-    reason = _clean_text(reason, label="reason", max_length=MAX_COMMENT_LENGTH).strip()
+    reason = clean_text(reason, label="reason", max_length=MAX_COMMENT_LENGTH).strip()
     with transaction.atomic():
-        revision = _lock(revision)
+        revision = lock_revision(revision)
         policy.require(actor, Action.WITHDRAW, revision)
-        _transition(revision, "withdraw", actor=actor, comment=reason, data={"reason": reason})
+        run_transition(revision, "withdraw", actor=actor, comment=reason, data={"reason": reason})
     return revision
 
 
@@ -302,7 +242,7 @@ def revision_withdraw(*, revision, actor, reason=""):
 def article_unpublish(*, article, actor, reason):
     """Take an article away from readers, keeping every revision and its history."""
     policy.require(actor, Action.UNPUBLISH)
-    reason = _clean_text(reason, label="reason", max_length=MAX_COMMENT_LENGTH, required=True).strip()
+    reason = clean_text(reason, label="reason", max_length=MAX_COMMENT_LENGTH, required=True).strip()
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)
         policy.require(actor, Action.UNPUBLISH, article)

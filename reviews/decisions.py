@@ -11,19 +11,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from articles.actions import board_users, clean_text, conflict_on_race, lock_revision, run_transition
 from articles.events import log_revision_event
 from articles.fingerprint import approval_record_for
 from articles.publication import publish_at_problem, revision_publish, revision_schedule_publication
-from articles.services import (
-    MAX_COMMENT_LENGTH,
-    _board_users,
-    _clean_text,
-    _conflict_on_race,
-    _lock,
-    _transition,
-    revision_submit,
-    revision_withdraw,
-)
+from articles.services import MAX_COMMENT_LENGTH, revision_submit, revision_withdraw
 from audit.history import save_with_history
 from editorial.exceptions import ActionConflict, ActionNotAllowed, InvalidAction
 from notifications.outbox import notification_queue
@@ -40,13 +32,13 @@ def _revision_context(revision):
 # ----------------------------------------------------------------------
 # The board's actions: starting a review and deciding on it
 # ----------------------------------------------------------------------
-@_conflict_on_race
+@conflict_on_race
 def revision_start_review(*, revision, actor):
     """A board member takes a submission into review."""
     with transaction.atomic():
-        revision = _lock(revision)
+        revision = lock_revision(revision)
         policy.require(actor, Action.START_REVIEW, revision)
-        _transition(revision, "start_review", actor=actor)
+        run_transition(revision, "start_review", actor=actor)
     return revision
 
 
@@ -65,7 +57,7 @@ def _decision_data(decision):
     }
 
 
-@_conflict_on_race
+@conflict_on_race
 def revision_approve(
     *, revision, actor, comment="", checklist_confirmed=(), conflict_of_interest="", publish_at=None
 ):
@@ -77,13 +69,13 @@ def revision_approve(
     """
     if publish_at is not None and (problem := publish_at_problem(publish_at)):
         raise InvalidAction(problem, field_errors={"publish_at": [problem]})
-    comment = _clean_text(comment, label="comment", max_length=MAX_COMMENT_LENGTH).strip()
-    conflict_of_interest = _clean_text(
+    comment = clean_text(comment, label="comment", max_length=MAX_COMMENT_LENGTH).strip()
+    conflict_of_interest = clean_text(
         conflict_of_interest, label="conflict-of-interest declaration", max_length=MAX_COMMENT_LENGTH
     ).strip()
     try:
         with transaction.atomic():
-            revision = _lock(revision)
+            revision = lock_revision(revision)
             policy.require(actor, Action.APPROVE, revision)
             if conflict_of_interest:
                 raise ActionNotAllowed(
@@ -146,12 +138,12 @@ def _publish(revision, *, actor, comment):
         revision_publish(revision=revision, actor=actor, comment=comment, approval_record=record)
 
 
-@_conflict_on_race
+@conflict_on_race
 def revision_request_changes(*, revision, actor, comment, checklist_confirmed=(), conflict_of_interest=""):
     """Send a revision back to its author with a comment, keeping the checklist as answered
     and any conflict of interest the member declared."""
-    comment = _clean_text(comment, label="comment", max_length=MAX_COMMENT_LENGTH).strip()
-    conflict_of_interest = _clean_text(
+    comment = clean_text(comment, label="comment", max_length=MAX_COMMENT_LENGTH).strip()
+    conflict_of_interest = clean_text(
         conflict_of_interest, label="conflict-of-interest declaration", max_length=MAX_COMMENT_LENGTH
     ).strip()
     if not comment:
@@ -161,7 +153,7 @@ def revision_request_changes(*, revision, actor, comment, checklist_confirmed=()
         )
     try:
         with transaction.atomic():
-            revision = _lock(revision)
+            revision = lock_revision(revision)
             policy.require(actor, Action.REQUEST_CHANGES, revision)
             member = policy.board_member_for(actor)
             decision = ReviewDecision(
@@ -173,10 +165,10 @@ def revision_request_changes(*, revision, actor, comment, checklist_confirmed=()
                 conflict_of_interest=conflict_of_interest,
             )
             save_with_history(decision, actor=actor, reason="Requested changes")
-            _transition(
+            run_transition(
                 revision, "request_changes", actor=actor, comment=comment, data=_decision_data(decision)
             )
-            earlier_reviewers = _board_users().filter(
+            earlier_reviewers = board_users().filter(
                 board_member__decisions__revision__article=revision.article
             )
             notification_queue(

@@ -18,8 +18,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.actions import clean_text
 from articles.models import Revision
-from articles.services import MAX_COMMENT_LENGTH, _clean_text
+from articles.services import MAX_COMMENT_LENGTH
 from audit.history import save_with_history
 from audit.log import log_action
 from editorial.exceptions import ActionConflict, InvalidAction
@@ -116,9 +117,9 @@ def guest_link_open(*, token, now=None):
 # Chief editor: invite and revoke
 # ----------------------------------------------------------------------
 def _clean_invitee(name, credentials, email, days):
-    name = _clean_text(name, label="name", max_length=200, required=True).strip()
-    credentials = _clean_text(credentials, label="credentials", max_length=100, required=True).strip()
-    email = _clean_text(email, label="e-mail address", max_length=254, required=True).strip()
+    name = clean_text(name, label="name", max_length=200, required=True).strip()
+    credentials = clean_text(credentials, label="credentials", max_length=100, required=True).strip()
+    email = clean_text(email, label="e-mail address", max_length=254, required=True).strip()
     try:
         validate_email(email)
     except ValidationError as exc:
@@ -200,8 +201,8 @@ def guest_revoke(*, invitation, actor):
 # ----------------------------------------------------------------------
 def guest_recommend(*, invitation, recommendation, comment="", conflict_of_interest=""):
     """Record the guest's recommendation. It never counts towards the approval quorum."""
-    comment = _clean_text(comment, label="comment", max_length=MAX_COMMENT_LENGTH).strip()
-    conflict_of_interest = _clean_text(
+    comment = clean_text(comment, label="comment", max_length=MAX_COMMENT_LENGTH).strip()
+    conflict_of_interest = clean_text(
         conflict_of_interest, label="conflict-of-interest declaration", max_length=MAX_COMMENT_LENGTH
     ).strip()
     if recommendation not in GuestRecommendation.Recommendation.values:

@@ -114,40 +114,74 @@ def test_past_its_budget_the_comparison_says_it_is_coarser(client, long_submissi
     assert "paracetamol" not in diff.html
 
 
+def _just_under_a_limit(flood):
+    """`flood` filled up to 100,000 characters with plain words: rendered, not refused."""
+    return flood + " " + repeated_words(100_000 - len(flood) - 1)
+
+
 @pytest.mark.django_db
-def test_the_live_preview_of_pathological_markdown_takes_under_a_second(client, editor):
-    # Just under the bracket limit, so it is rendered rather than refused.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "![" * 999 + "]",
+        _just_under_a_limit("![" * 999 + "]"),
+        _just_under_a_limit("*a " * 5_000),
+        _just_under_a_limit("*a " * 2_500 + "![" * 999 + "]"),
+        repeated_words(100_000),
+    ],
+    ids=["brackets", "brackets-100k", "emphasis-100k", "both-100k", "words-100k"],
+)
+def test_the_live_preview_of_pathological_markdown_takes_under_a_second(client, editor, text):
+    assert len(text) <= 100_000
     client.force_login(editor)
     seconds, response = cpu_seconds(
-        client.post, reverse("workspace-preview"), {"text": "![" * 999 + "]", "audience": "patient"}
+        client.post, reverse("workspace-preview"), {"text": text, "audience": "patient"}
     )
     assert response.status_code == 200
     assert seconds < 1, f"{seconds:.2f} s of CPU"
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("text", ["![" * 50_000 + "]", "[a](" * 20_000, "[" * 50_000 + "]"])
-def test_bracket_floods_are_refused_at_once_with_a_message(client, editor, text):
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("![" * 50_000 + "]", "opening square brackets"),
+        ("[a](" * 20_000, "opening square brackets"),
+        ("[" * 50_000 + "]", "opening square brackets"),
+        ("*a " * 50_000, "asterisks and underscores"),
+        ("_a " * 50_000, "asterisks and underscores"),
+        ("**a** " * 1_251, "asterisks and underscores"),
+    ],
+)
+def test_floods_are_refused_at_once_with_a_message(client, editor, text, reason):
     client.force_login(editor)
     seconds, response = cpu_seconds(
         client.post, reverse("workspace-preview"), {"text": text, "audience": "patient"}
     )
     assert response.status_code == 400
-    assert "opening square brackets" in response.content.decode()
+    page = response.content.decode()
+    assert "patient wording has" in page and reason in page
     assert seconds < 1, f"{seconds:.2f} s of CPU"
 
 
 @pytest.mark.django_db
-def test_a_draft_with_a_bracket_flood_is_refused_and_nothing_is_saved(editor, disclaimers):
+@pytest.mark.parametrize(
+    "flood, message",
+    [
+        ("![" * 30_000 + "]", "patient wording has 30,000 opening square brackets"),
+        ("*a " * 30_000, "patient wording has 30,000 asterisks and underscores"),
+    ],
+)
+def test_a_draft_with_a_flood_is_refused_and_nothing_is_saved(editor, disclaimers, flood, message):
     from editorial.exceptions import InvalidAction
 
     revision = factories.make_draft(editor=editor)
     before = revision.body_patient
-    with pytest.raises(InvalidAction, match="patient wording has 30,000 opening square brackets"):
+    with pytest.raises(InvalidAction, match=message):
         services.revision_update_draft(
             revision=revision,
             actor=editor,
-            body_patient="![" * 30_000 + "]",
+            body_patient=flood,
             body_professional=revision.body_professional,
             change_summary="Flood",
         )

@@ -34,8 +34,8 @@ def stack(smtp):
         running.up()
         yield running
     except Exception:
-        for name in ("web", "worker", "beat", "redis"):
-            print(f"---- {name} ----\n{running.log_tail(name)}")
+        for path in sorted(running.logs.glob("*.log")):
+            print(f"---- {path.stem} ----\n{running.log_tail(path.stem)}")
         raise
     finally:
         running.down()

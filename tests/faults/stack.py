@@ -44,7 +44,7 @@ def _procfile():
 
 
 class Stack:
-    def __init__(self):
+    def __init__(self, *, purge_url=None):
         self.work = Path(tempfile.mkdtemp(prefix="editorial-faults-"))
         self.pgdata = self.work / "pgdata"
         self.logs = self.work / "logs"
@@ -74,6 +74,8 @@ class Stack:
             "PYTHONUNBUFFERED": "1",
         }
         self.env.pop("CELERY_BROKER_URL", None)
+        if purge_url:
+            self.env["FRONTEND_CACHE_PURGE_URL"] = purge_url
 
     # -- PostgreSQL ---------------------------------------------------------------------
     def _as_postgres(self, *command):

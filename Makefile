@@ -58,7 +58,7 @@ bench: $(VENV)/.installed
 	$(PY) bench/review_cycle.py && $(PY) bench/gunicorn_workers.py && exit $$status
 
 # Time against input size, 6k to 100k characters: the board's word comparison (one word
-# changed, both ends changed, many paragraphs), Markdown, "![" x n, the reading grade.
+# changed, both ends changed, many paragraphs), Markdown, "![" x n, "*a " x n, the reading grade.
 bench-hostile: $(VENV)/.installed
 	$(PY) bench/hostile_input.py
 

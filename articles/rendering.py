@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from references.citations import citations_plugin
 
 from .figure_syntax import figures_plugin
-from .markdown_limits import check_brackets, check_nesting
+from .markdown_limits import check_brackets, check_emphasis, check_nesting
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "code", "pre", "blockquote",
@@ -145,6 +145,7 @@ def sanitize_html(html):
 def check_markdown(text, *, label):
     """Refuse (InvalidAction) Markdown the renderer would not show in full, or not in time."""
     check_brackets(text or "", label=label)
+    check_emphasis(text or "", label=label)
     check_nesting(_markdown, text, label=label)
 
 

@@ -9,6 +9,8 @@ For each size (characters) it prints seconds for:
   diff-paras      the text in many short repeated paragraphs, every tenth one changed
   render          Markdown to safe HTML of the text
   brackets        Markdown of "![" repeated size/2 times (the live preview's worst case)
+  emphasis        Markdown of "*a " repeated size/3 times (a preview refuses more than 5,000
+                  asterisks and underscores before parsing; this is the renderer's own cost)
   grade           the reading grade of the text
 and whether the comparison fell back to a coarser one. Needs no database.
 """
@@ -52,7 +54,7 @@ def timed(function, *args):
 
 
 def run(sizes):
-    columns = ["diff-one-word", "diff-two-ends", "diff-paras", "render", "brackets", "grade"]
+    columns = ["diff-one-word", "diff-two-ends", "diff-paras", "render", "brackets", "emphasis", "grade"]
     print(f"{'chars':>8} " + " ".join(f"{c:>14}" for c in columns) + "  coarse")
     worst = {}
     reading_grade(" ".join(text_of(1000)))  # load the hyphenation dictionary once
@@ -71,6 +73,7 @@ def run(sizes):
         figures["diff-paras"], paras = timed(compare_markdown, "\n\n".join(paragraphs), "\n\n".join(changed))
         figures["render"], _ = timed(render_markdown, old)
         figures["brackets"], _ = timed(render_markdown, "![" * (size // 2))
+        figures["emphasis"], _ = timed(render_markdown, "*a " * (size // 3))
         figures["grade"], _ = timed(reading_grade, old)
         coarse = [name for name, diff in (("one", one), ("ends", two), ("paras", paras)) if diff.coarse]
         print(

@@ -4,7 +4,9 @@ Modelled on Wagtail's contrib.frontend_cache: `settings.FRONTEND_CACHES` names o
 backends, each a class with a `purge(urls)` method; a URL that ends with `*` stands for every
 URL that starts with what comes before it (Varnish bans it, CloudFront takes it as a wildcard
 path, Cloudflare as a prefix). Purges run after the change has committed, in a Celery task that
-retries until every backend has accepted them (editorial.frontend_cache.tasks).
+retries until every backend has accepted them (editorial.frontend_cache.tasks). The URLs are
+written to the database (editorial.models.PendingPurge) in the change's own transaction and
+deleted once the task is queued, so a purge the broker could not take is queued later by beat.
 
     FRONTEND_CACHES = {
         "varnish": {
@@ -36,19 +38,24 @@ def absolute_urls(paths):
 
 
 def purge_after_commit(paths):
-    """Queue a purge of `paths` for when the current transaction commits (at once outside one).
+    """Record a purge of `paths` in the current transaction and queue it once that commits.
 
     Does nothing when no frontend cache is configured, so the embedded default never queues
     a task for a proxy it does not have.
     """
     if not getattr(settings, "FRONTEND_CACHES", None):
         return
-    urls = absolute_urls(paths)
+    from editorial.models import PendingPurge
 
-    def queue():
-        from .tasks import purge_frontend_cache
+    pending = PendingPurge.objects.create(urls=absolute_urls(paths))
+    # robust: a broker outage must not turn the committed change into an error page; the row
+    # stays and the beat job queues it when the broker is back.
+    transaction.on_commit(lambda: queue_pending_purge(pending), robust=True)
 
-        purge_frontend_cache.delay(urls)
 
-    # robust: a broker outage must not turn the committed change into an error page.
-    transaction.on_commit(queue, robust=True)
+def queue_pending_purge(pending):
+    """Hand `pending` to Celery, then forget it (Celery retries the purge until it succeeds)."""
+    from .tasks import purge_frontend_cache
+
+    purge_frontend_cache.delay(pending.urls)
+    type(pending).objects.filter(pk=pending.pk).delete()

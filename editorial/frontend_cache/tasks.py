@@ -1,10 +1,13 @@
-"""The purge task: idempotent (purging twice is harmless) and retried until it succeeds."""
+"""The purge task: idempotent (purging twice is harmless) and retried until it succeeds; and
+the beat job that queues the purges the broker could not take at commit time."""
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
+from django.utils import timezone
 
-from . import frontend_cache_backends
+from . import frontend_cache_backends, queue_pending_purge
 from .backends import PurgeFailed
 
 logger = logging.getLogger(__name__)
@@ -33,3 +36,20 @@ def purge_frontend_cache(self, urls):
             return False
         raise PurgeFailed("; ".join(errors))
     return True
+
+
+# A row younger than this may still be queued by its own transaction's commit hook.
+REQUEUE_AFTER = timedelta(seconds=30)
+
+
+@shared_task
+def requeue_pending_purges():
+    """Queue the purges still waiting in the database (the broker was down at commit time)."""
+    from editorial.models import PendingPurge
+
+    waiting = PendingPurge.objects.filter(created_at__lt=timezone.now() - REQUEUE_AFTER)[:1000]
+    queued = 0
+    for pending in waiting:
+        queue_pending_purge(pending)  # a broker still down raises: the rest wait for the next run
+        queued += 1
+    return queued

@@ -248,6 +248,9 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Celery: Redis in production and CI; run in-process on a laptop (local.py)
 # ------------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL or "memory://"
+# Task modules outside an app's tasks.py, which autodiscovery does not find: without this a
+# worker drops every purge as an unregistered task.
+CELERY_IMPORTS = ["editorial.frontend_cache.tasks"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_SERIALIZER = "json"
@@ -364,6 +367,11 @@ ADMIN_URL = env_str("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 from .api import *  # noqa: E402, F403
 from .media import *  # noqa: E402, F403 - uploaded figures
 
+# Purges of the caches in front of the site that the broker could not take at commit time.
+CELERY_BEAT_SCHEDULE["requeue-pending-purges"] = {
+    "task": "editorial.frontend_cache.tasks.requeue_pending_purges",
+    "schedule": 60.0,
+}
 CELERY_BEAT_SCHEDULE["requeue-due-webhooks"] = {
     "task": "syndication.tasks.requeue_due_webhooks",
     "schedule": 60.0,

@@ -3,6 +3,8 @@ import shutil
 
 import pytest
 
+from tests.purge_recorder import PurgeRecorder
+
 from .smtp import SlowSmtpServer
 from .stack import ROOT, SMTP_PORT, Stack
 
@@ -26,16 +28,24 @@ def smtp():
 
 
 @pytest.fixture(scope="session")
-def stack(smtp):
+def proxy():
+    """A stand-in for Varnish: the PURGE requests the stack sends after each change."""
+    recorder = PurgeRecorder()
+    yield recorder
+    recorder.close()
+
+
+@pytest.fixture(scope="session")
+def stack(smtp, proxy):
     if shutil.which("redis-server") is None:
         pytest.fail("The fault suite needs redis-server and PostgreSQL's server binaries.")
-    running = Stack()
+    running = Stack(purge_url=proxy.url)
     try:
         running.up()
         yield running
     except Exception:
-        for name in ("web", "worker", "beat", "redis"):
-            print(f"---- {name} ----\n{running.log_tail(name)}")
+        for path in sorted(running.logs.glob("*.log")):
+            print(f"---- {path.stem} ----\n{running.log_tail(path.stem)}")
         raise
     finally:
         running.down()

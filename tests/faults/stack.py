@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = ROOT / ".venv" / "bin"
 BASE_PORT = int(os.environ.get("FAULTS_BASE_PORT", "26000"))
 PG_PORT, REDIS_PORT, SMTP_PORT, WEB_PORT = BASE_PORT + 10, BASE_PORT + 11, BASE_PORT + 12, BASE_PORT + 20
+# A second Redis, for the scenarios where the broker is a server of its own.
+BROKER_REDIS_PORT = BASE_PORT + 13
 
 
 def _pg_bin(name):
@@ -42,13 +44,13 @@ def _procfile():
 
 
 class Stack:
-    def __init__(self):
+    def __init__(self, *, purge_url=None):
         self.work = Path(tempfile.mkdtemp(prefix="editorial-faults-"))
         self.pgdata = self.work / "pgdata"
         self.logs = self.work / "logs"
         self.logs.mkdir()
         self.processes = {}
-        self.redis = None
+        self.redis = {}  # port: process
         self.base_url = f"http://127.0.0.1:{WEB_PORT}"
         self.database_url = f"postgres://postgres@127.0.0.1:{PG_PORT}/editorial"
         self.env = {
@@ -72,6 +74,8 @@ class Stack:
             "PYTHONUNBUFFERED": "1",
         }
         self.env.pop("CELERY_BROKER_URL", None)
+        if purge_url:
+            self.env["FRONTEND_CACHE_PURGE_URL"] = purge_url
 
     # -- PostgreSQL ---------------------------------------------------------------------
     def _as_postgres(self, *command):
@@ -139,39 +143,30 @@ class Stack:
                 return cursor.fetchall() if cursor.description else None
 
     # -- Redis --------------------------------------------------------------------------
-    def redis_start(self):
-        log = open(self.logs / "redis.log", "ab")  # noqa: SIM115 - closed with the process
-        self.redis = subprocess.Popen(
-            [
-                "redis-server",
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                str(REDIS_PORT),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
+    def redis_start(self, port=REDIS_PORT):
+        log = open(self.logs / f"redis-{port}.log", "ab")  # noqa: SIM115 - closed with the process
+        self.redis[port] = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
             stdout=log,
             stderr=log,
             start_new_session=True,
         )
-        self._wait(lambda: self._redis_ping(), "Redis")
+        self._wait(lambda: self._redis_ping(port), "Redis")
 
-    def _redis_ping(self):
+    @staticmethod
+    def _redis_ping(port):
         import redis
 
         try:
-            return redis.Redis(port=REDIS_PORT, socket_timeout=0.5).ping()
+            return redis.Redis(port=port, socket_timeout=0.5).ping()
         except redis.RedisError:
             return False
 
-    def redis_stop(self):
-        if self.redis is not None:
-            self.redis.terminate()
-            self.redis.wait(10)
-            self.redis = None
+    def redis_stop(self, port=REDIS_PORT):
+        process = self.redis.pop(port, None)
+        if process is not None:
+            process.terminate()
+            process.wait(10)
 
     # -- the Procfile's processes ---------------------------------------------------------
     def manage(self, *args, script=None, timeout=300):
@@ -228,6 +223,19 @@ class Stack:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(10)
 
+    def restart_processes(self, **env):
+        """web, worker and beat stopped, their environment changed (None removes a variable),
+        and started again."""
+        for name in ("beat", "worker", "web"):
+            self.stop(name)
+        for key, value in env.items():
+            if value is None:
+                self.env.pop(key, None)
+            else:
+                self.env[key] = value
+        for name in ("web", "worker", "beat"):
+            self.start(name)
+
     def log_tail(self, name, lines=40):
         path = self.logs / f"{name}.log"
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
@@ -256,7 +264,8 @@ class Stack:
             self.pg_signal(signal.SIGCONT)
         except (OSError, ValueError):
             pass
-        self.redis_stop()
+        for port in list(self.redis):
+            self.redis_stop(port)
         try:
             self.pg_stop()
         except (subprocess.CalledProcessError, OSError):

@@ -97,3 +97,48 @@ def test_a_change_that_rolls_back_purges_nothing_and_keeps_the_version(
             raise RuntimeError("the change fails after the publication")
     assert proxy.received == []
     assert current_state() == before
+
+
+def test_a_purge_the_broker_could_not_take_waits_in_the_database_and_beat_queues_it(
+    knee_article, chief_editor, proxy, django_capture_on_commit_callbacks, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    from editorial.frontend_cache import tasks
+    from editorial.models import PendingPurge
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(tasks.purge_frontend_cache, "delay", broker_down)
+        with django_capture_on_commit_callbacks(execute=True):  # robust: nothing raised
+            services.article_unpublish(article=knee_article, actor=chief_editor, reason="Outdated.")
+        knee_article.refresh_from_db()
+        assert knee_article.live_revision is None  # the change committed
+        assert proxy.received == []
+        (pending,) = PendingPurge.objects.all()
+        assert f"https://answers.example.org{knee_article.get_absolute_url()}*" in pending.urls
+        # Beat finds the broker still down: the row waits for the next run.
+        PendingPurge.objects.update(created_at=pending.created_at - tasks.REQUEUE_AFTER * 2)
+        with pytest.raises(OperationalError):
+            tasks.requeue_pending_purges()
+        assert PendingPurge.objects.count() == 1
+
+    assert tasks.requeue_pending_purges() == 1  # the broker is back
+
+    assert f"{knee_article.get_absolute_url()}*" in proxy.paths
+    assert LISTINGS <= set(proxy.paths)
+    assert not PendingPurge.objects.exists()
+
+
+def test_a_purge_queued_at_commit_leaves_nothing_waiting(
+    knee_article, chief_editor, proxy, django_capture_on_commit_callbacks
+):
+    from editorial.frontend_cache.tasks import requeue_pending_purges
+    from editorial.models import PendingPurge
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_unpublish(article=knee_article, actor=chief_editor, reason="Outdated advice.")
+    assert proxy.paths and not PendingPurge.objects.exists()
+    assert requeue_pending_purges() == 0

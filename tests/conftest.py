@@ -85,3 +85,27 @@ def under_review(editor, reviewer, reference, disclaimers):
 @pytest.fixture
 def live_revision(editor, reviewer, reference, disclaimers):
     return factories.make_live(editor=editor, reviewer_user=reviewer, references=[reference])
+
+
+# The board's review checklist, as the migration seeds it.
+CHECKLIST = [
+    ("doses", "Doses checked against the product labelling"),
+    ("red-flags", "Contraindications and red-flag symptoms are covered"),
+    ("guidelines", "The text agrees with the cited guidelines and evidence"),
+    ("disclaimer", "The disclaimer fits this article"),
+]
+
+
+@pytest.fixture
+def checklist(db):
+    """The board's checklist (seeded by a migration; recreated where a flush removed it)."""
+    from reviews.models import ChecklistItem
+
+    for position, (key, label) in enumerate(CHECKLIST, start=1):
+        ChecklistItem.objects.get_or_create(key=key, defaults={"label": label, "position": position})
+    return list(ChecklistItem.objects.filter(is_active=True))
+
+
+@pytest.fixture
+def all_checked(checklist):
+    return [item.key for item in checklist]

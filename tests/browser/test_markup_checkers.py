@@ -16,7 +16,6 @@ from django.conf import settings
 from django.test import Client
 
 from tests.security.test_permission_matrix import admin_pages, site_pages
-from tests.workspaces.conftest import checklist  # noqa: F401  (fixtures the world needs)
 from tests.workspaces.test_workspace_access import ROLES as WORKSPACE_ROLES
 from tests.workspaces.test_workspace_access import _pages as workspace_pages
 from tests.workspaces.test_workspace_access import world  # noqa: F401

@@ -17,7 +17,6 @@ from reviews import decisions as review_decisions
 from tests import factories
 from tests.browser.test_email_markup import vnu_errors
 from tests.browser.test_markup_checkers import AXE, AXE_TAGS, VNU, _require
-from tests.workspaces.conftest import all_checked, checklist  # noqa: F401 - fixtures used below
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

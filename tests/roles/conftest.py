@@ -112,18 +112,3 @@ def roles_world(db, checklist, disclaimers):
         "articles": articles,
         "reference": reference,
     }
-
-
-@pytest.fixture
-def checklist(db):
-    from reviews.models import ChecklistItem
-    from tests.workspaces.conftest import CHECKLIST
-
-    for position, (key, label) in enumerate(CHECKLIST, start=1):
-        ChecklistItem.objects.get_or_create(key=key, defaults={"label": label, "position": position})
-    return list(ChecklistItem.objects.filter(is_active=True))
-
-
-@pytest.fixture
-def all_checked(checklist):
-    return [item.key for item in checklist]

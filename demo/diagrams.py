@@ -9,7 +9,7 @@ import io
 
 from PIL import Image, ImageDraw, ImageFont
 
-WIDTH, HEIGHT = 960, 560
+WIDTH, HEIGHT = 960, 600
 INK = (33, 37, 41)  # near-black text: over 15:1 on white
 MUTED = (85, 89, 94)
 GRID = (206, 212, 218)
@@ -24,7 +24,8 @@ ACTIVITY_WEEK_WORDS = {
     "alt": (
         "Bar chart of an example week. Brisk walking for 30 minutes on each day from Monday to "
         "Friday, 150 minutes in all; no walking on Saturday or Sunday. Muscle-strengthening "
-        "exercise is marked on Tuesday and Saturday."
+        "exercise is marked on Tuesday and Saturday. Beside the chart, the aim each week: 150 to 300 "
+        "minutes of moderate activity, or 75 to 150 minutes of vigorous activity."
     ),
     "caption": (
         "One way to reach the weekly minimum: 30 minutes of moderate activity on five days, and "
@@ -47,18 +48,19 @@ def activity_week_png():
     """The example week as PNG bytes (the same bytes on every load with the same Pillow)."""
     image = Image.new("RGB", (WIDTH, HEIGHT), "white")
     draw = ImageDraw.Draw(image)
-    title, label, small = _font(30), _font(20), _font(17)
-    draw.text((40, 24), "An example week of activity for adults", font=title, fill=INK)
+    # Large type: the page shows the image at about two thirds of its width, a phone at less.
+    title, label, small = _font(36), _font(26), _font(22)
+    draw.text((30, 20), "An example week of activity for adults", font=title, fill=INK)
 
     # The chart: minutes of brisk walking per day, 0 to 45, a grid line every 15 minutes.
-    left, right, top, bottom = 110, 640, 130, 400
+    left, right, top, bottom = 110, 600, 160, 420
     per_minute = (bottom - top) / 45
     for minutes in (0, 15, 30, 45):
         y = bottom - minutes * per_minute
         draw.line((left, y, right, y), fill=GRID if minutes else INK, width=2)
         text = f"{minutes}"
-        draw.text((left - 14 - draw.textlength(text, font=small), y - 10), text, font=small, fill=MUTED)
-    draw.text((40, top - 48), "Minutes of brisk walking", font=small, fill=MUTED)
+        draw.text((left - 12 - draw.textlength(text, font=small), y - 13), text, font=small, fill=MUTED)
+    draw.text((30, top - 58), "Minutes of brisk walking", font=small, fill=MUTED)
 
     slot = (right - left) / len(DAYS)
     for index, day in enumerate(DAYS):
@@ -67,32 +69,33 @@ def activity_week_png():
         if minutes:
             y = bottom - minutes * per_minute
             draw.rectangle((centre - 26, y, centre + 26, bottom - 1), fill=WALK)
-            _centred(draw, centre, y - 26, f"{minutes} min", small)
+            _centred(draw, centre, y - 30, f"{minutes}", small)
         _centred(draw, centre, bottom + 12, day, label)
         if day in STRENGTH_DAYS:
-            _strength_marker(draw, centre, bottom + 62)
-
-    draw.text((40, bottom + 52), "Strength", font=small, fill=MUTED)
+            _strength_marker(draw, centre, bottom + 76)
+    draw.text((30, bottom + 62), "Strength", font=small, fill=MUTED)
 
     # The key and the sums beside the chart.
-    x, text_x = 680, 730
-    draw.rectangle((x + 2, 140, x + 34, 172), fill=WALK)
-    draw.text((text_x, 142), "Brisk walking", font=label, fill=INK)
-    draw.text((text_x, 170), "5 days of 30 minutes", font=small, fill=MUTED)
-    draw.text((text_x, 194), "= 150 minutes a week", font=small, fill=MUTED)
-    _strength_marker(draw, x + 18, 252)
-    draw.text((text_x, 240), "Muscle strengthening", font=label, fill=INK)
-    draw.text((text_x, 268), "on 2 days a week", font=small, fill=MUTED)
-    aim = ["Aim: 150 to 300 minutes of", "moderate activity a week, or", "75 to 150 minutes of vigorous"]
-    for line, text in enumerate([*aim, "activity."]):
-        draw.text((x, 330 + 24 * line), text, font=small, fill=INK)
+    x, text_x = 630, 686
+    draw.rectangle((x + 2, 164, x + 34, 196), fill=WALK)
+    draw.text((text_x, 164), "Brisk walking", font=label, fill=INK)
+    draw.text((text_x, 198), "5 days of 30 minutes", font=small, fill=MUTED)
+    draw.text((text_x, 226), "= 150 minutes a week", font=small, fill=MUTED)
+    _strength_marker(draw, x + 18, 286)
+    draw.text((text_x, 270), "Strengthening", font=label, fill=INK)
+    draw.text((text_x, 304), "on 2 days a week", font=small, fill=MUTED)
+    aim = [
+        "Aim each week:",
+        "150 to 300 minutes of",
+        "moderate activity, or",
+        "75 to 150 minutes of",
+        "vigorous activity.",
+    ]
+    for line, text in enumerate(aim):
+        draw.text((x, 360 + 30 * line), text, font=small, fill=INK)
 
-    draw.text(
-        (40, HEIGHT - 40),
-        "Source: WHO guidelines on physical activity and sedentary behaviour (2020)",
-        font=small,
-        fill=MUTED,
-    )
+    source = "Source: WHO guidelines on physical activity and sedentary behaviour (2020)"
+    draw.text((30, HEIGHT - 46), source, font=small, fill=MUTED)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

@@ -16,7 +16,7 @@ from PIL import Image
 
 from articles.models import Article, Figure, PinnedFigure, PublicationSchedule, Revision
 from articles.publication import scheduled_publication_run
-from demo.diagrams import ACTIVITY_WEEK_WORDS
+from demo.diagrams import ACTIVITY_WEEK_WORDS, HEIGHT, WIDTH
 from notifications.models import Notification
 from reviews.models import GuestInvitation, GuestRecommendation
 
@@ -62,7 +62,7 @@ def test_the_reader_page_shows_the_drawn_figure_with_its_alt_text_caption_and_cr
     image = re.search(r'<figure class="article-figure"[^>]*>\s*<img [^>]*alt="([^"]*)"[^>]*>', html)
     assert image, "the article shows no image"
     assert image.group(1) == ACTIVITY_WEEK_WORDS["alt"]
-    assert 'width="960"' in image.group(0) and 'height="560"' in image.group(0)
+    assert f'width="{WIDTH}"' in image.group(0) and f'height="{HEIGHT}"' in image.group(0)
     assert ACTIVITY_WEEK_WORDS["caption"] in html
     assert "Diagram: Reviewed Health Answers editorial team" in html
     # The image itself is served to anyone, as a PNG, since a live revision shows it.
@@ -71,7 +71,7 @@ def test_the_reader_page_shows_the_drawn_figure_with_its_alt_text_caption_and_cr
     assert served.status_code == 200
     assert served["Content-Type"] == "image/png"
     data = b"".join(served.streaming_content) if served.streaming else served.content
-    assert Image.open(io.BytesIO(data)).size == (960, 560)
+    assert Image.open(io.BytesIO(data)).size == (WIDTH, HEIGHT)
     # The approval pinned it: the figure is part of what the board approved.
     live = Article.objects.get(slug=FIGURE_ARTICLE).live_revision
     assert list(live.pinned_figures.values_list("key", flat=True)) == ["week-of-activity"]

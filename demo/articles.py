@@ -141,19 +141,23 @@ ARTICLES = [
         "body_patient": (
             "Most adults should aim for 150 to 300 minutes of moderate activity a week, such as brisk "
             "walking, or 75 to 150 minutes of vigorous activity, plus muscle-strengthening exercise on "
-            "two or more days. [@who-activity-2020]\n\nAny activity is better than none, and "
+            "two or more days. [@who-activity-2020]\n\n![@week-of-activity]\n\nAny activity is better "
+            "than none, and "
             "sitting less helps too. [@who-activity-2020] If you have joint pain, exercise is still "
             "recommended and often eases it. [@kolasinski-acr-2020]"
         ),
         "body_professional": (
             "Adults should undertake 150-300 minutes of moderate-intensity or 75-150 minutes of "
             "vigorous-intensity aerobic activity weekly, or an equivalent combination, plus "
-            "muscle-strengthening activity on two or more days. [@who-activity-2020]\n\nReplacing "
+            "muscle-strengthening activity on two or more days. [@who-activity-2020]\n\n"
+            "![@week-of-activity]\n\nReplacing "
             "sedentary time with activity of any intensity has health benefits. [@who-activity-2020] "
             "Exercise is strongly recommended for hip and knee osteoarthritis. [@kolasinski-acr-2020]"
         ),
         "change_summary": "First version",
         "outcome": "approved",
+        # Drawn at load time (demo/diagrams.py), uploaded to the draft before it is submitted.
+        "figures": ["week-of-activity"],
         "related": ["chronic-knee-pain-causing-hip-pain-and-stiffness"],
     },
     {
@@ -179,6 +183,23 @@ ARTICLES = [
         ),
         "change_summary": "First version",
         "outcome": "approved",
+        # A newer revision is approved and waits for its publication time, a few days after loading.
+        "update": {
+            "author": "editor",
+            "reviewers": ["lindqvist"],
+            "outcome": "scheduled",
+            "publish_in_days": 3,
+            "comment": "Checked against NG59. To go live with the practice's new back pain leaflet.",
+            "extra_patient": (
+                "\n\n## Staying active\n\nKeep moving as normally as you can and go back to work when "
+                "you are able: resting in bed slows recovery. [@nice-low-back-pain-2016]"
+            ),
+            "extra_professional": (
+                "\n\nDo not routinely offer imaging in a non-specialist setting for people with low "
+                "back pain with or without sciatica. [@nice-low-back-pain-2016]"
+            ),
+            "change_summary": "Added advice on staying active and on imaging",
+        },
         "related": ["chronic-knee-pain-causing-hip-pain-and-stiffness"],
     },
     {
@@ -203,7 +224,8 @@ ARTICLES = [
         # A newer revision of this live article is waiting in review.
         "update": {
             "author": "editor2",
-            "reviewer": "lindqvist",
+            "reviewers": ["lindqvist"],
+            "outcome": "under_review",
             "extra_patient": (
                 "\n\nIf you already take blood pressure medicine, check your blood pressure more "
                 "often while you take ibuprofen. [@kolasinski-acr-2020]"
@@ -233,6 +255,25 @@ ARTICLES = [
         ),
         "change_summary": "First version",
         "outcome": "submitted",
+        # The chief editor asked two outside specialists; one has already answered.
+        "guests": [
+            {
+                "name": "Dr. Samuel Osei",
+                "credentials": "MD, consultant rheumatologist",
+                "email": "samuel.osei@example.org",
+            },
+            {
+                "name": "Dr. Priya Nair",
+                "credentials": "PharmD, clinical pharmacist",
+                "email": "priya.nair@example.org",
+                "recommendation": "request_changes",
+                "comment": (
+                    "Please add that curcumin supplements can interact with blood thinners such as "
+                    "warfarin, and that the dose varies widely between products."
+                ),
+                "conflict_of_interest": "None declared.",
+            },
+        ],
         "related": [],
     },
 ]

@@ -9,9 +9,9 @@ from django.db import transaction
 from articles import services
 from articles.models import Article, Audience, Disclaimer
 from demo import content as demo_content
+from demo import workflow as demo_workflow
 from references.models import Reference
-from reviews import decisions as review_decisions
-from reviews.models import BoardMember, ChecklistItem, EditorialPolicy
+from reviews.models import BoardMember, EditorialPolicy
 from syndication.models import ApiKey, Partner
 from syndication.services import api_key_create
 
@@ -35,6 +35,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"    curl -H 'Authorization: Bearer {demo_key}' {settings.SITE_URL}/api/v1/articles/"
         )
+        # Like the key: one guest specialist's link, to try the guest's page (its e-mail is in the outbox).
+        guest = demo_workflow.guest_link_to_try(demo_content.ARTICLES)
+        if guest:
+            self.stdout.write(f"  Guest specialist's review link ({guest[0]}): {guest[1]}")
 
     def _users(self):
         User = get_user_model()
@@ -101,31 +105,19 @@ class Command(BaseCommand):
             body_professional=spec["body_professional"],
             change_summary=spec["change_summary"],
         )
+        demo_workflow.upload_figures(revision=revision, actor=author, keys=spec.get("figures", []))
         services.revision_submit(revision=revision, actor=author)
         if spec["outcome"] == "submitted":
+            demo_workflow.invite_guests(revision=revision, chief=users["chief"], specs=spec.get("guests", []))
             return
-        first_reviewer = users[spec["reviewers"][0]]
-        review_decisions.revision_start_review(revision=revision, actor=first_reviewer)
-        for name in spec["reviewers"][: settings.REVIEW_APPROVAL_QUORUM] or spec["reviewers"]:
-            review_decisions.revision_approve(
-                checklist_confirmed=ChecklistItem.keys_in_use(),
-                revision=revision,
-                actor=users[name],
-                comment="Checked against the cited sources.",
-            )
-        update = spec.get("update")
-        if update:
+        demo_workflow.approve(
+            revision=revision,
+            reviewers=[users[name] for name in spec["reviewers"]],
+            comment="Checked against the cited sources.",
+        )
+        if spec.get("update"):
             revision.refresh_from_db()
-            draft = services.revision_create_draft(article=revision.article, actor=users[update["author"]])
-            services.revision_update_draft(
-                revision=draft,
-                actor=users[update["author"]],
-                body_patient=draft.body_patient + update["extra_patient"],
-                body_professional=draft.body_professional + update["extra_professional"],
-                change_summary=update["change_summary"],
-            )
-            services.revision_submit(revision=draft, actor=users[update["author"]])
-            review_decisions.revision_start_review(revision=draft, actor=users[update["reviewer"]])
+            demo_workflow.update(article=revision.article, spec=spec["update"], users=users)
 
     def _related(self):
         by_slug = {a.slug: a for a in Article.objects.all()}

@@ -1,3 +1,2 @@
 # Fixtures shared with the reader and workspace suites.
 from tests.reader.conftest import knee_article, knee_references  # noqa: F401
-from tests.workspaces.conftest import all_checked, checklist  # noqa: F401

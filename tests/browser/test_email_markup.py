@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from notifications.outbox import notification_queue
+from reviews import guests
 from reviews.models import ReviewAssignment
 from tests import factories
 from tests.browser.test_markup_checkers import VNU, _require
@@ -42,7 +43,27 @@ def _contexts(*, editor, reviewer, board_member, chief_editor):
         due_at=timezone.now() + timedelta(days=7),
     )
     with_revision = {"revision": revision, "article": article}
+    # A guest specialist invited to a submission under review, who then recommends changes.
+    under_review = factories.make_under_review(
+        editor=editor, reviewer_user=reviewer, question=HOSTILE + " too?"
+    )
+    invitation, _token = factories.make_guest_invitation(
+        revision=under_review, chief_editor=chief_editor, name=HOSTILE, credentials="MD <b>"
+    )
+    recommendation = guests.guest_recommend(
+        invitation=invitation,
+        recommendation="request_changes",
+        comment=HOSTILE,
+        conflict_of_interest=HOSTILE,
+    )
+    with_guest = {"invitation": invitation, "revision": under_review, "article": under_review.article}
     return {
+        "guest_invitation": {
+            **with_guest,
+            "inviter_name": HOSTILE,
+            "link": guests.guest_link_for(invitation),
+        },
+        "guest_recommended": {**with_guest, "recommendation": recommendation},
         "revision_submitted": with_revision,
         "revision_approved": with_revision,
         "changes_requested": {**with_revision, "comment": HOSTILE, "reviewer": board_member},

@@ -25,7 +25,7 @@ run: $(VENV)/.installed
 	  $(PY) manage.py load_demo
 	@# Celery beat beside the site runs the periodic jobs (scheduled publications every minute,
 	@# reminders, the daily checks); with no broker each job runs inside beat's own process.
-	@$(VENV)/bin/celery -A editorial beat --loglevel WARNING --schedule $(VENV)/celerybeat-schedule & \
+	@$(VENV)/bin/celery --quiet -A editorial beat --loglevel ERROR --schedule $(VENV)/celerybeat-schedule & \
 	  beat=$$!; trap 'kill $$beat 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

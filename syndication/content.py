@@ -6,6 +6,7 @@ reach here. The same pieces the reader page is composed of, without its page cac
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from rest_framework.exceptions import APIException
 
@@ -39,7 +40,11 @@ def article_list(*, specialty=None, modified_since=None, cursor=None, limit=20):
     if specialty:
         articles = articles.filter(specialty__iexact=specialty)
     if modified_since:
-        articles = articles.filter(live_revision__approved_at__gte=modified_since)
+        # A scheduled update is approved before it goes live: it changed for partners when it went live.
+        articles = articles.filter(
+            Q(live_revision__approved_at__gte=modified_since)
+            | Q(live_revision__publication_schedule__published_at__gte=modified_since)
+        )
     if cursor:
         approved_at, pk = cursor
         articles = articles.filter(live_revision__approved_at__lte=approved_at).exclude(

@@ -8,6 +8,7 @@ search, sitemap, feed, verify page and document, the partner API and its change 
 
 from datetime import timedelta
 from io import StringIO
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -328,3 +329,22 @@ def test_celery_beat_runs_the_publication_task_every_minute(settings):
     assert entry["schedule"] == 60.0
     app.loader.import_default_modules()
     assert entry["task"] in app.tasks
+
+
+def test_a_partner_polling_with_modified_since_gets_a_scheduled_update_once_it_goes_live(
+    api, scheduled, knee_article
+):
+    publish_at = scheduled.publication_schedule.publish_at
+    # The partner's last poll came after the board's approval, before the update went live.
+    last_poll = (timezone.now() + timedelta(minutes=1)).isoformat()
+
+    def polled_slugs():
+        answer = api(f"/api/v1/articles/?modified_since={quote(last_poll)}")
+        assert answer.status_code == 200
+        return [item["slug"] for item in answer.json()["results"]]
+
+    with time_machine.travel(publish_at - timedelta(minutes=1), tick=False):
+        assert polled_slugs() == []
+    with time_machine.travel(publish_at + timedelta(seconds=30), tick=False):
+        scheduled_publication_run()
+        assert polled_slugs() == [knee_article.slug]

@@ -6,8 +6,6 @@ Markup that people typed (a question, a comment, a retraction notice) is hostile
 so escaping that produced invalid HTML would show here too.
 """
 
-import json
-import subprocess
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,7 +19,7 @@ from notifications.outbox import notification_queue
 from reviews import guests
 from reviews.models import ReviewAssignment
 from tests import factories
-from tests.browser.test_markup_checkers import VNU, _require
+from tests.browser.markup import VNU, require, vnu_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -84,7 +82,7 @@ def _contexts(*, editor, reviewer, board_member, chief_editor):
 def test_every_html_email_passes_the_nu_html_checker(
     editor, reviewer, board_member, chief_editor, disclaimers, tmp_path
 ):
-    _require(VNU, "The Nu HTML Checker (npm vnu-jar)")
+    require(VNU, "The Nu HTML Checker (npm vnu-jar)")
     contexts = _contexts(
         editor=editor, reviewer=reviewer, board_member=board_member, chief_editor=chief_editor
     )
@@ -102,27 +100,3 @@ def test_every_html_email_passes_the_nu_html_checker(
         names[path.name] = kind
     errors = vnu_errors(tmp_path, names)
     assert errors == [], "\n".join(errors)
-
-
-def vnu_errors(directory, names):
-    """The Nu checker's errors on every file of `directory`, each named by `names[file name]`."""
-    result = subprocess.run(
-        [
-            "java",
-            "-jar",
-            str(VNU),
-            "--errors-only",
-            "--format",
-            "json",
-            *sorted(map(str, directory.iterdir())),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
-    return [
-        f"{names.get(Path(m.get('url', '')).name, m.get('url'))}:{m.get('lastLine')}: {m.get('message')}"
-        for m in messages
-        if m.get("type") == "error"
-    ]

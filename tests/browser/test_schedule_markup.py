@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +14,7 @@ from django.utils import timezone
 from articles.publication import publication_schedule_cancel, scheduled_publication_run
 from reviews import decisions as review_decisions
 from tests import factories
-from tests.browser.test_email_markup import vnu_errors
-from tests.browser.test_markup_checkers import AXE, AXE_TAGS, VNU, _require
+from tests.browser.markup import AXE, VNU, axe_violations, require, vnu_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -74,7 +72,7 @@ def _client(user):
 
 
 def test_scheduled_publication_pages_pass_the_nu_html_checker(schedule_pages, tmp_path):
-    _require(VNU, "The Nu HTML Checker (npm vnu-jar)")
+    require(VNU, "The Nu HTML Checker (npm vnu-jar)")
     names = {}
     for index, (name, method, url, data, user) in enumerate(schedule_pages):
         response = getattr(_client(user), method)(url, data or {})
@@ -89,28 +87,12 @@ def test_scheduled_publication_pages_pass_the_nu_html_checker(schedule_pages, tm
 def test_scheduled_publication_pages_have_no_axe_violation_at_wcag_22_aa(
     schedule_pages, live_server, browser
 ):
-    _require(AXE, "axe-core (npm axe-core)")
-    axe_source = AXE.read_text()
+    require(AXE, "axe-core (npm axe-core)")
     problems = []
     for name, method, url, _data, user in schedule_pages:
         if method != "get":
             continue
-        # bypass_csp only so the checker itself can be injected (see test_markup_checkers).
-        context = browser.new_context(viewport={"width": 1200, "height": 900}, bypass_csp=True)
-        cookie = _client(user).cookies[settings.SESSION_COOKIE_NAME]
-        context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-        )
-        page = context.new_page()
-        assert page.goto(f"{live_server.url}{url}").status == 200, name
-        page.add_script_tag(content=axe_source)
-        result = page.evaluate(
-            "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-        )
-        for violation in result["violations"]:
-            targets = [", ".join(node["target"]) for node in violation["nodes"]][:3]
-            problems.append(
-                f"{name}: {violation['id']} ({violation['impact']}): {violation['help']} {targets}"
-            )
-        context.close()
+        found = axe_violations(browser, live_server, url, user, label=name)
+        assert found is not None, name
+        problems += found
     assert problems == [], "\n".join(problems)

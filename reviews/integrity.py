@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from articles.integrity import Problem, approved_revisions, revision_content_problems, revision_subject
 from articles.models import Article
+from articles.signals import reader_content_changed
 from audit.integrity import problems
 from notifications.models import Notification
 from notifications.outbox import notification_queue
@@ -88,6 +89,9 @@ def integrity_check_and_alert(*, today):
     if problems:
         digest = hashlib.sha256("\n".join(problems).encode("utf-8")).hexdigest()[:16]
         with transaction.atomic():
+            # Cached reader and verify pages were built before the change the check found: they
+            # are rebuilt (and re-verified, or withheld) rather than kept saying all is well.
+            reader_content_changed.send(sender=Problem, article_ids=None)
             notification_queue(
                 kind="integrity_problems",
                 recipients=list(chief_editors()),

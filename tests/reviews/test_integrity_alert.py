@@ -69,3 +69,21 @@ def test_the_chief_editors_review_queue_shows_a_recent_alert(client, live_revisi
     client.force_login(chief_editor)
     with time_machine.travel(timezone.now() + timedelta(days=2), tick=False):
         assert "Integrity check" not in client.get(reverse("workspace-queue")).content.decode()
+
+
+def test_a_failed_check_stops_cached_pages_saying_all_is_well(client, live_revision, chief_editor):
+    """A change made below the application moves no reader version: until the check runs, the
+    cached verify page still says "matches"; once it has run, the page shows the problem."""
+    verify_page = live_revision.article.get_absolute_url() + "verify/"
+    assert "matches this fingerprint" in client.get(verify_page).content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Revision._meta.db_table} SET question = 'A changed title?' WHERE id = %s",
+            [live_revision.pk],
+        )
+    assert "matches this fingerprint" in client.get(verify_page).content.decode()  # cached
+
+    assert verify_integrity_daily() >= 1
+
+    page = client.get(verify_page).content.decode()
+    assert "does not match what was approved" in page and "matches this fingerprint" not in page

@@ -43,17 +43,16 @@ def figure_url(sha256, image_format):
     return reverse("figure-image", kwargs={"sha256": sha256, "ext": image_format})
 
 
+# What a pinned figure copies from the figure at approval, and what a page shows of either.
+FIGURE_FIELDS = ("sha256", "image_format", "width", "height", "alt", "caption", "credit")
+
+
+def _copied(row):
+    return {name: getattr(row, name) for name in FIGURE_FIELDS}
+
+
 def _view(row):
-    return FigureView(
-        key=row.key,
-        sha256=row.sha256,
-        image_format=row.image_format,
-        width=row.width,
-        height=row.height,
-        alt=row.alt,
-        caption=row.caption,
-        credit=row.credit,
-    )
+    return FigureView(key=row.key, **_copied(row))
 
 
 def article_figures(article_id):
@@ -159,18 +158,7 @@ def pin_figures(revision, *, actor):
     by_key = {figure.key: figure for figure in figures}
     for key in placed_keys(revision):
         figure = by_key[key]  # approval_problems() has made sure every placed key exists
-        pin = PinnedFigure(
-            revision=revision,
-            figure=figure,
-            key=key,
-            sha256=figure.sha256,
-            image_format=figure.image_format,
-            width=figure.width,
-            height=figure.height,
-            alt=figure.alt,
-            caption=figure.caption,
-            credit=figure.credit,
-        )
+        pin = PinnedFigure(revision=revision, figure=figure, key=key, **_copied(figure))
         save_with_history(pin, actor=actor, reason="Pinned at approval")
 
 

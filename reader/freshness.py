@@ -19,6 +19,8 @@ from datetime import UTC, datetime
 
 from django.db import connection
 
+from editorial.db import fetchone_checking_health
+
 from .models import ReaderContentVersion
 
 ROW_ID = 1
@@ -64,10 +66,10 @@ def state_for_this_request():
 
 
 def current_state():
-    """The current version: one query by primary key (the row is created on first use)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_READ_SQL, [ROW_ID])
-        row = cursor.fetchone()
+    """The current version: one query by primary key (the row is created on first use). It is
+    the first query of a cached reader page's request, so it doubles as the check that a reused
+    database connection still works (editorial.db)."""
+    row = fetchone_checking_health(_READ_SQL, [ROW_ID])
     if row is None:
         row = (
             ReaderContentVersion.objects.get_or_create(pk=ROW_ID, defaults={"version": _now_us()})[0].version,

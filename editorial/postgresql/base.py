@@ -9,6 +9,8 @@ OperationalError is raised, which the site answers with a 503 (editorial.views).
 Connecting is bounded by libpq's own `connect_timeout`.
 """
 
+from contextlib import contextmanager
+
 import psycopg
 from django.db.backends.postgresql import base
 
@@ -39,15 +41,22 @@ HEALTH_CHECK_DEADLINE_SECONDS = 1.0
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
-    def is_usable(self):
+    @contextmanager
+    def health_check_deadline(self):
+        """Every wait for the server inside the block may take only as long as a health check."""
         connection = self.connection
         if not isinstance(connection, DeadlineConnection):
-            return super().is_usable()
+            yield
+            return
         deadline, connection.deadline_seconds = connection.deadline_seconds, HEALTH_CHECK_DEADLINE_SECONDS
         try:
-            return super().is_usable()
+            yield
         finally:
             connection.deadline_seconds = deadline
+
+    def is_usable(self):
+        with self.health_check_deadline():
+            return super().is_usable()
 
     def get_connection_params(self):
         params = super().get_connection_params()

@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "editorial.encoding.RefuseInvalidUtf8Middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "editorial.csp.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "editorial.middleware.ServiceErrorMiddleware",
     "editorial.unavailable.DatabaseUnavailableMiddleware",

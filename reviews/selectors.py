@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import dateformat, timezone
 from django.utils.dateparse import parse_datetime
@@ -100,13 +100,27 @@ def revision_change_requests_before(*, revision):
 # ----------------------------------------------------------------------
 # The board's queue
 # ----------------------------------------------------------------------
-def _started_by():
+def _started_by(revision_ref="pk"):
     """Subquery: who took the revision into review, from its history."""
     return Subquery(
-        Revision.history.filter(id=OuterRef("pk"), state=Revision.State.UNDER_REVIEW)
+        Revision.history.filter(id=OuterRef(revision_ref), state=Revision.State.UNDER_REVIEW)
         .order_by("history_id")
         .values("history_user_id")[:1]
     )
+
+
+def _approvals(revision_ref="pk"):
+    """Subquery: how many approvals the revision has."""
+    approvals = ReviewDecision.objects.filter(
+        revision_id=OuterRef(revision_ref), decision=ReviewDecision.Decision.APPROVE
+    )
+    return Coalesce(
+        Subquery(approvals.order_by().values("revision_id").annotate(n=Count("pk")).values("n")[:1]), 0
+    )
+
+
+def _display_name(user_ref):
+    return Subquery(BoardMember.objects.filter(user_id=OuterRef(user_ref)).values("display_name")[:1])
 
 
 def _open_revisions():
@@ -114,21 +128,19 @@ def _open_revisions():
         Revision.objects.filter(state__in=OPEN_STATES)
         .select_related("article", "author")
         .annotate(started_by_id=_started_by())
-        .order_by("submitted_at")
+        .order_by("submitted_at", "pk")
     )
 
 
 @dataclass
 class QueueRow:
     revision: Revision
-    assignment: ReviewAssignment | None = None
+    due_at: datetime | None = None
     approvals: int = 0
     # The board member who took it into review ("" while it is only submitted).
     reviewer_name: str = ""
-
-    @property
-    def due_at(self):
-        return self.assignment.due_at if self.assignment else None
+    # For an overdue assignment: whose it is.
+    assigned_to: str = ""
 
     @property
     def is_overdue(self):
@@ -141,26 +153,27 @@ class QueueRow:
 
 @dataclass
 class ReviewQueue:
-    submitted: list = field(default_factory=list)
-    under_review_by_me: list = field(default_factory=list)
-    waiting_for_my_decision: list = field(default_factory=list)
-    in_review_by_colleagues: list = field(default_factory=list)
-    overdue: list = field(default_factory=list)
+    """What awaits a board member, as querysets to page through (`queue_rows` turns a page into
+    rows): revisions in the first four lists, assignments in `overdue`."""
+
+    submitted: QuerySet
+    under_review_by_me: QuerySet
+    waiting_for_my_decision: QuerySet
+    in_review_by_colleagues: QuerySet
+    overdue: QuerySet
     quorum: int = 1
 
-    @property
-    def is_empty(self):
-        return not (
-            self.submitted
-            or self.under_review_by_me
-            or self.waiting_for_my_decision
-            or self.in_review_by_colleagues
-            or self.overdue
-        )
+    LISTS = (
+        "overdue",
+        "under_review_by_me",
+        "waiting_for_my_decision",
+        "in_review_by_colleagues",
+        "submitted",
+    )
 
 
 def review_queue_for(*, user, now=None):
-    """What awaits a board member, in four lists (the chief editor's overdue list covers everyone).
+    """What awaits a board member, in five lists (the chief editor's overdue list covers everyone).
 
     - submitted: not yet taken into review;
     - under review by me: I took it into review and have not decided yet;
@@ -168,50 +181,30 @@ def review_queue_for(*, user, now=None):
     - in review by colleagues: taken into review by another member, not assigned to me
       (with a quorum above one my approval may still count, but nobody waits on me);
     - overdue: assignments past their due date with no decision.
+
+    Each list is a queryset, so that a page of it costs the same whatever the queue's length.
     """
     now = now or timezone.now()
     member = policy.board_member_for(user)
-    queue = ReviewQueue(quorum=settings.REVIEW_APPROVAL_QUORUM)
+    quorum = settings.REVIEW_APPROVAL_QUORUM
     if member is None:
-        return queue
+        nothing = Revision.objects.none()
+        return ReviewQueue(nothing, nothing, nothing, nothing, ReviewAssignment.objects.none(), quorum)
     mine = ReviewDecision.objects.filter(revision=OuterRef("pk"), reviewer=member)
+    my_assignment = ReviewAssignment.objects.filter(revision=OuterRef("pk"), reviewer=member, is_active=True)
     revisions = (
         _open_revisions()
         .exclude(author=user)
-        .annotate(decided_by_me=Exists(mine))
-        .prefetch_related("decisions")
-    )
-    my_assignments = {
-        a.revision_id: a
-        for a in ReviewAssignment.objects.filter(
-            reviewer=member, is_active=True, revision__state__in=OPEN_STATES
-        )
-    }
-    revisions = list(revisions)
-    names = dict(
-        BoardMember.objects.filter(user_id__in={r.started_by_id for r in revisions}).values_list(
-            "user_id", "display_name"
+        .annotate(
+            decided_by_me=Exists(mine),
+            assigned_to_me=Exists(my_assignment),
+            my_due_at=Subquery(my_assignment.order_by("due_at").values("due_at")[:1]),
+            approvals=_approvals(),
+            reviewer_name=_display_name("started_by_id"),
         )
     )
-    for revision in revisions:
-        row = QueueRow(
-            revision=revision,
-            assignment=my_assignments.get(revision.pk),
-            approvals=sum(
-                1 for d in revision.decisions.all() if d.decision == ReviewDecision.Decision.APPROVE
-            ),
-            reviewer_name=names.get(revision.started_by_id, ""),
-        )
-        if revision.state == Revision.State.SUBMITTED:
-            queue.submitted.append(row)
-        elif revision.decided_by_me:
-            continue
-        elif revision.started_by_id == user.pk:
-            queue.under_review_by_me.append(row)
-        elif row.assignment is not None:
-            queue.waiting_for_my_decision.append(row)
-        else:
-            queue.in_review_by_colleagues.append(row)
+    in_review = revisions.filter(state=Revision.State.UNDER_REVIEW, decided_by_me=False)
+    not_started_by_me = Q(started_by_id__isnull=True) | ~Q(started_by_id=user.pk)
     overdue = ReviewAssignment.objects.filter(
         is_active=True, due_at__lt=now, revision__state__in=OPEN_STATES
     ).exclude(
@@ -223,13 +216,46 @@ def review_queue_for(*, user, now=None):
     )
     if not policy.is_chief_editor(user):
         overdue = overdue.filter(reviewer=member)
-    queue.overdue = [
-        QueueRow(revision=a.revision, assignment=a)
-        for a in overdue.select_related("revision__article", "revision__author", "reviewer").order_by(
-            "due_at"
-        )
-    ]
-    return queue
+    overdue = (
+        overdue.select_related("revision__article", "revision__author", "reviewer")
+        .annotate(approvals=_approvals("revision_id"), started_by_id=_started_by("revision_id"))
+        .annotate(reviewer_name=_display_name("started_by_id"))
+        .order_by("due_at", "pk")
+    )
+    return ReviewQueue(
+        submitted=revisions.filter(state=Revision.State.SUBMITTED),
+        under_review_by_me=in_review.filter(started_by_id=user.pk),
+        waiting_for_my_decision=in_review.filter(not_started_by_me, assigned_to_me=True),
+        in_review_by_colleagues=in_review.filter(not_started_by_me, assigned_to_me=False),
+        overdue=overdue,
+        quorum=quorum,
+    )
+
+
+def queue_rows(items):
+    """QueueRow for each revision (or overdue assignment) of a page of a ReviewQueue list."""
+    rows = []
+    for item in items:
+        if isinstance(item, ReviewAssignment):
+            rows.append(
+                QueueRow(
+                    revision=item.revision,
+                    due_at=item.due_at,
+                    approvals=item.approvals,
+                    reviewer_name=item.reviewer_name or "",
+                    assigned_to=item.reviewer.display_name,
+                )
+            )
+        else:
+            rows.append(
+                QueueRow(
+                    revision=item,
+                    due_at=item.my_due_at,
+                    approvals=item.approvals,
+                    reviewer_name=item.reviewer_name or "",
+                )
+            )
+    return rows
 
 
 def article_list_due_for_rereview():

@@ -37,16 +37,26 @@ from .views import (
 # ----------------------------------------------------------------------
 # The board
 # ----------------------------------------------------------------------
+def _queue_page(request, queryset, parameter):
+    page = _page(request, queryset, parameter)
+    page.object_list = selectors.queue_rows(page.object_list)
+    return page
+
+
 @board_only
 def review_queue(request):
     chief = policy.is_chief_editor(request.user)
+    queue = selectors.review_queue_for(user=request.user)
+    # Every list grows with the library: a page at a time, each with its own page number.
+    lists = {name: _queue_page(request, getattr(queue, name), name) for name in queue.LISTS}
     return render(
         request,
         "workspace/queue.html",
         {
-            "queue": selectors.review_queue_for(user=request.user),
+            "queue": lists,
+            "quorum": queue.quorum,
+            "queue_is_empty": not any(page.paginator.count for page in lists.values()),
             "is_chief": chief,
-            # The chief editor's two lists grow with the library: a page at a time.
             "unassigned": _page(request, selectors.revision_list_unassigned(), "unassigned") if chief else [],
             "rereview": _page(request, selectors.article_list_due_for_rereview(), "rereview")
             if chief

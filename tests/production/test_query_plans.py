@@ -14,6 +14,8 @@ from django.db import connection, transaction
 from articles import selectors
 from articles.models import Article, Citation, Revision
 from reviews import approvals
+from reviews.models import BoardMember
+from reviews.selectors import ReviewQueue, review_queue_for
 from tests import factories
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
@@ -94,6 +96,20 @@ def test_the_review_queue_is_read_through_an_index(library):
     # The queue's own size is the board's workload; what must not matter is how many
     # revisions were ever written.
     assert_no_sequential_scan(queue[:50], "articles_revision")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ReviewQueue.LISTS)
+def test_each_list_of_a_board_members_queue_is_read_through_indexes(library, name):
+    member = BoardMember.objects.select_related("user").first()
+    queue = getattr(review_queue_for(user=member.user), name)
+    assert_no_sequential_scan(
+        queue[:50],
+        "articles_revision",
+        "articles_historicalrevision",
+        "articles_reviewdecision",
+        "reviews_reviewassignment",
+    )
 
 
 @pytest.mark.django_db

@@ -13,7 +13,7 @@ from articles.models import Revision
 from reviews import decisions as review_decisions
 from reviews import services as board_services
 from reviews.models import ReviewDecision
-from reviews.selectors import review_queue_for
+from reviews.selectors import queue_rows, review_queue_for
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -39,14 +39,20 @@ def test_the_queue_sorts_revisions_into_submitted_mine_waiting_colleagues_and_ov
     )  # fmt: skip
 
     queue = review_queue_for(user=reviewer, now=timezone.now() + timedelta(days=2))
-    assert [row.revision for row in queue.submitted] == [submitted]
-    assert [row.revision for row in queue.under_review_by_me] == [mine]
+    assert [row.revision for row in queue_rows(queue.submitted)] == [submitted]
+    assert [row.revision for row in queue_rows(queue.under_review_by_me)] == [mine]
     # Only what is assigned to me waits for my decision; a colleague's own review does not.
-    assert [row.revision for row in queue.waiting_for_my_decision] == [assigned]
-    assert [row.revision for row in queue.in_review_by_colleagues] == [others]
-    assert queue.in_review_by_colleagues[0].reviewer_name == second_reviewer.board_member.display_name
-    assert [row.revision for row in queue.overdue] == [submitted]
-    assert review_queue_for(user=second_reviewer).under_review_by_me[0].revision == others
+    waiting = queue_rows(queue.waiting_for_my_decision)
+    assert [row.revision for row in waiting] == [assigned]
+    assert waiting[0].due_at is not None
+    assert waiting[0].reviewer_name == second_reviewer.board_member.display_name
+    colleagues = queue_rows(queue.in_review_by_colleagues)
+    assert [row.revision for row in colleagues] == [others]
+    assert colleagues[0].reviewer_name == second_reviewer.board_member.display_name
+    assert [(row.revision, row.assigned_to) for row in queue_rows(queue.overdue)] == [
+        (submitted, reviewer.board_member.display_name)
+    ]
+    assert queue_rows(review_queue_for(user=second_reviewer).under_review_by_me)[0].revision == others
 
 
 @override_settings(REVIEW_APPROVAL_QUORUM=2)

@@ -20,8 +20,13 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "25"))
 # Room in the kernel's queue for a burst while workers are busy or restarting.
 backlog = int(os.environ.get("GUNICORN_BACKLOG", "2048"))
-max_requests = 2000
-max_requests_jitter = 200
+# A worker is replaced after this many requests, a guard against slow memory growth. Each
+# replacement costs a second of CPU (a new worker imports Django and starts with cold
+# in-process caches), so the number is high: a cached reader page takes well under a
+# millisecond, and at 2,000 a busy worker was replaced every two seconds, which cost more than
+# serving the pages (bench/reader_throughput.py). 0 turns replacement off.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
+max_requests_jitter = max_requests // 10
 accesslog = "-"
 errorlog = "-"
 control_socket_disable = True

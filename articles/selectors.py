@@ -9,7 +9,7 @@ from django_fsm import can_proceed
 
 from roles.policy import Action, available_revision_actions
 
-from .models import Article, PublicationSchedule, RetractionAlert, Revision
+from .models import Article, PublicationSchedule, RetractionAlert, Revision, went_live_at
 
 
 def article_list_published():
@@ -88,7 +88,7 @@ def article_with_related_published(*, slug):
     return (
         article_list_published()
         .select_related("live_revision__disclaimer_patient", "live_revision__disclaimer_professional")
-        .annotate(has_open_retraction_alerts=Exists(open_alerts))
+        .annotate(has_open_retraction_alerts=Exists(open_alerts), live_since=went_live_at("live_revision__"))
         .filter(pk__in=ids)
     )
 
@@ -139,9 +139,12 @@ def article_list_related_published(*, article):
 
 
 def article_list_published_brief():
-    """Live articles without their text, for lists (home page, search, board profiles)."""
-    return article_list_published().only(
-        "slug", "question", "specialty", "about", "live_revision__approved_at", "live_revision__state"
+    """Live articles without their text, for lists (home page, search, board profiles), each
+    with `live_since`: when its live revision went live (a scheduled one after its approval)."""
+    return (
+        article_list_published()
+        .only("slug", "question", "specialty", "about", "live_revision__approved_at", "live_revision__state")
+        .annotate(live_since=went_live_at("live_revision__"))
     )
 
 
@@ -181,10 +184,12 @@ def article_search_published(*, query):
 
 
 def revision_list_published_updates():
-    """Revisions of live articles that went live, newest first: the feed of new articles and
-    updates (one approved but waiting for its scheduled time is not in it yet)."""
+    """Revisions of live articles that went live, newest approval first: the feed of new
+    articles and updates (one approved but waiting for its scheduled time is not in it yet),
+    each with `went_live_at`. Ordered by approval, which an index answers."""
     return (
         Revision.objects.published()
+        .annotate(went_live_at=went_live_at())
         .filter(article__live_revision__state=Revision.State.APPROVED)
         .select_related("article")
         .only(

@@ -48,11 +48,13 @@ class ApprovedUpdatesFeed(Feed):
 
     item_guid_is_permalink = False
 
+    # The entry is the revision's publication: when readers could first see it (a scheduled
+    # update goes live after its approval).
     def item_pubdate(self, revision):
-        return revision.approved_at
+        return revision.went_live_at
 
     def item_updateddate(self, revision):
-        return revision.approved_at
+        return revision.went_live_at
 
     def item_categories(self, revision):
         return [revision.article.specialty]

@@ -133,6 +133,11 @@ class ArticlePage:
 
     @property
     def last_updated(self):
+        """When readers first saw this text: its approval, or its scheduled publication."""
+        return getattr(self.article, "live_since", None) or self.revision.approved_at
+
+    @property
+    def last_reviewed(self):
         return self.revision.approved_at
 
     @property

@@ -1,5 +1,6 @@
 """sitemap.xml: an index of sections, each a page of at most `limit` URLs, so it scales to any
-number of articles. Only live articles are listed; lastmod is the live revision's approval date."""
+number of articles. Only live articles are listed; an article's lastmod is when its live revision
+went live (its approval, or its scheduled publication's time)."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
@@ -7,6 +8,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 
 from articles import selectors
+from articles.models import went_live_at
 from reviews.models import BoardMember
 
 from . import freshness
@@ -19,15 +21,16 @@ class ArticleSitemap(Sitemap):
         return (
             selectors.article_list_published()
             .only("slug", "live_revision__approved_at", "live_revision__state")
+            .annotate(live_since=went_live_at("live_revision__"))
             .order_by("pk")
         )
 
     def lastmod(self, article):
-        return article.live_revision.approved_at
+        return article.live_since
 
     def get_latest_lastmod(self):
         # One aggregate query; the default would load every article to find the newest.
-        return selectors.article_list_published().aggregate(latest=Max("live_revision__approved_at"))[
+        return selectors.article_list_published().aggregate(latest=Max(went_live_at("live_revision__")))[
             "latest"
         ]
 

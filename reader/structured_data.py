@@ -76,7 +76,7 @@ def article_json_ld(page, absolute_url):
         "specialty": article.specialty,
         "datePublished": page.details.first_approved_at.date().isoformat(),
         "dateModified": page.last_updated.date().isoformat(),
-        "lastReviewed": page.last_updated.date().isoformat(),
+        "lastReviewed": page.last_reviewed.date().isoformat(),
         "reviewedBy": [reviewer(member, absolute_url) for member in page.details.approvers],
         "medicalAudience": {"@type": "MedicalAudience", "audienceType": AUDIENCE_TYPES[page.audience]},
         "publisher": publisher(absolute_url),

@@ -1,7 +1,7 @@
 from .article import Article, Audience, Disclaimer, FollowUpQuestion, RevisionFrozen
 from .citation import Citation, RetractionAlert
 from .figure import Figure, PinnedFigure
-from .revision import Revision, RevisionQuerySet, went_live_q
+from .revision import Revision, RevisionQuerySet, went_live_at, went_live_q
 from .schedule import PublicationSchedule
 
 __all__ = [
@@ -17,5 +17,6 @@ __all__ = [
     "Revision",
     "RevisionFrozen",
     "RevisionQuerySet",
+    "went_live_at",
     "went_live_q",
 ]

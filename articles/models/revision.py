@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
@@ -31,6 +32,12 @@ def went_live_q(prefix=""):
         Q(**{f"{prefix}publication_schedule__isnull": True})
         | Q(**{f"{prefix}publication_schedule__published_at__isnull": False})
     )
+
+
+def went_live_at(prefix=""):
+    """When a revision that went live did so: its scheduled publication's time, else its
+    approval (which made it live at once). `prefix` reaches a revision through a relation."""
+    return Coalesce(F(f"{prefix}publication_schedule__published_at"), F(f"{prefix}approved_at"))
 
 
 class Revision(ConcurrentTransitionMixin, models.Model):

@@ -24,8 +24,7 @@ from roles.groups import chief_editors
 from roles.policy import Action
 
 from .models import BoardMember, ReviewAssignment, ReviewDecision
-
-OPEN_STATES = (Revision.State.SUBMITTED, Revision.State.UNDER_REVIEW)
+from .queue import OPEN_STATES
 
 
 def _check_due_at(due_at):

@@ -15,7 +15,7 @@ from articles.selectors import (
 )
 from editorial.exceptions import ActionConflict, InvalidAction
 from notifications.outbox import notification_list_failed
-from reviews import decisions, selectors, services
+from reviews import decisions, queue, selectors, services
 from reviews.integrity import integrity_alert_for
 from reviews.models import ReviewAssignment
 from roles import policy
@@ -39,28 +39,26 @@ from .views import (
 # ----------------------------------------------------------------------
 def _queue_page(request, queryset, parameter):
     page = _page(request, queryset, parameter)
-    page.object_list = selectors.queue_rows(page.object_list)
+    page.object_list = queue.queue_rows(page.object_list)
     return page
 
 
 @board_only
 def review_queue(request):
     chief = policy.is_chief_editor(request.user)
-    queue = selectors.review_queue_for(user=request.user)
+    review_queue = queue.review_queue_for(user=request.user)
     # Every list grows with the library: a page at a time, each with its own page number.
-    lists = {name: _queue_page(request, getattr(queue, name), name) for name in queue.LISTS}
+    lists = {name: _queue_page(request, getattr(review_queue, name), name) for name in review_queue.LISTS}
     return render(
         request,
         "workspace/queue.html",
         {
             "queue": lists,
-            "quorum": queue.quorum,
+            "quorum": review_queue.quorum,
             "queue_is_empty": not any(page.paginator.count for page in lists.values()),
             "is_chief": chief,
-            "unassigned": _page(request, selectors.revision_list_unassigned(), "unassigned") if chief else [],
-            "rereview": _page(request, selectors.article_list_due_for_rereview(), "rereview")
-            if chief
-            else [],
+            "unassigned": _page(request, queue.revision_list_unassigned(), "unassigned") if chief else [],
+            "rereview": _page(request, queue.article_list_due_for_rereview(), "rereview") if chief else [],
             "failed_mail": notification_list_failed() if chief else [],
             "integrity_alert": integrity_alert_for(user=request.user) if chief else None,
             "scheduled": publication_schedule_list_upcoming() if chief else [],

@@ -15,7 +15,7 @@ from articles import selectors
 from articles.models import Article, Citation, Revision
 from reviews import approvals
 from reviews.models import BoardMember
-from reviews.selectors import ReviewQueue, review_queue_for
+from reviews.queue import ReviewQueue, review_queue_for
 from tests import factories
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))

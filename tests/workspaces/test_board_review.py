@@ -13,7 +13,7 @@ from articles.models import Revision
 from reviews import decisions as review_decisions
 from reviews import services as board_services
 from reviews.models import ReviewDecision
-from reviews.selectors import queue_rows, review_queue_for
+from reviews.queue import queue_rows, review_queue_for
 from tests import factories
 
 pytestmark = pytest.mark.django_db

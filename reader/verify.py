@@ -13,6 +13,8 @@ version: the pages show it once the day changes (the day is part of every page's
 daily integrity check mails it to the chief editors.
 """
 
+from collections import defaultdict
+
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -26,17 +28,30 @@ from reviews.models import ReviewDecision
 from .http import public_page
 
 
-def _approvals(revision):
-    """The approving decisions recorded at approval that are on file, with their members."""
-    recorded = [entry.get("id") for entry in (revision.approval_record or {}).get("decisions", [])]
-    return list(
+def _approvals_by_revision(revisions):
+    """For each revision, the approving decisions recorded at its approval that are on file,
+    with their members, in one query for all of them."""
+    recorded = {
+        revision.pk: {entry.get("id") for entry in (revision.approval_record or {}).get("decisions", [])}
+        for revision in revisions
+    }
+    decisions = (
         ReviewDecision.objects.filter(
-            revision=revision, pk__in=recorded, decision=ReviewDecision.Decision.APPROVE
+            revision_id__in=recorded,
+            pk__in=set().union(*recorded.values()),
+            decision=ReviewDecision.Decision.APPROVE,
         )
         .select_related("reviewer")
-        .only("created_at", "reviewer__display_name", "reviewer__credentials", "reviewer__slug")
-        .order_by("created_at")
+        .only(
+            "revision_id", "created_at", "reviewer__display_name", "reviewer__credentials", "reviewer__slug"
+        )
+        .order_by("created_at", "pk")
     )
+    approvals = defaultdict(list)
+    for decision in decisions:
+        if decision.pk in recorded[decision.revision_id]:
+            approvals[decision.revision_id].append(decision)
+    return approvals
 
 
 def _document_sha256(revision):
@@ -55,15 +70,16 @@ def article_verify(request, slug):
         # Only what went live: a revision waiting for its scheduled time is not public yet.
         Revision.objects.published()
         .filter(article=article)
-        .only("number", "approved_at", "content_sha256", "fingerprint_version", "approval_record")
+        .only("number", "state", "approved_at", "content_sha256", "fingerprint_version", "approval_record")
         .order_by("-number")
     )
+    approvals = _approvals_by_revision(approved)
     context = {
         "article": article,
         "live": live,
         "document_sha256": _document_sha256(live),
         "problems": [problem.message for problem in revision_problems(live)],
-        "revisions": [{"revision": revision, "approvals": _approvals(revision)} for revision in approved],
+        "revisions": [{"revision": revision, "approvals": approvals[revision.pk]} for revision in approved],
         "json_url": request.build_absolute_uri(reverse("article-verify-json", kwargs={"slug": article.slug})),
     }
     return render(request, "reader/verify.html", context)

@@ -6,6 +6,8 @@ with every cache warm."""
 import hashlib
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles import services
 
@@ -88,3 +90,30 @@ def test_signed_in_people_get_the_verification_pages_privately(client, verify_pa
         assert response.status_code == 200, path
         assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"], path
         assert "ETag" not in response, path
+
+
+def test_a_cold_verify_page_costs_the_same_however_many_revisions_went_live(
+    client, knee_article, editor, reviewer, second_reviewer, settings
+):
+    def cold_queries():
+        cold_cache(settings)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(verify_url(knee_article))
+        assert response.status_code == 200
+        return len(queries), response.content.decode()
+
+    one, _ = cold_queries()
+    for number in range(3):
+        start_update(
+            article=knee_article,
+            editor=editor,
+            reviewer=second_reviewer,
+            text=f"Update {number}.",
+            approve=True,
+        )
+    four, html = cold_queries()
+
+    assert four == one
+    # Each revision still lists its own approving member.
+    assert html.count(second_reviewer.board_member.display_name) >= 3
+    assert reviewer.board_member.display_name in html

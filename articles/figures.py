@@ -6,7 +6,7 @@ reader.figures at an address named by their SHA-256.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from django.urls import reverse
@@ -29,10 +29,12 @@ class FigureView:
     alt: str
     caption: str = ""
     credit: str = ""
+    # An absolute address, for HTML read away from this site (the partner API).
+    address: str = ""
 
     @property
     def url(self):
-        return figure_url(self.sha256, self.image_format)
+        return self.address or figure_url(self.sha256, self.image_format)
 
     def comparable(self):
         """What a change of the figure means to a reviewer: other bytes, or other words."""
@@ -83,14 +85,24 @@ class _Lazy(Mapping):
         return len(self._data)
 
 
-def revision_figures(revision, *, use_pinned=True):
+def revision_figures(revision, *, use_pinned=True, build_url=None):
     """key → FigureView of what `revision` shows: the pinned copies once it is approved (none
-    is ever filled in from the article's figures as they are now), else the article's figures."""
+    is ever filled in from the article's figures as they are now), else the article's figures.
+    `build_url(path)`, when given, makes each figure's address absolute."""
     if use_pinned and revision.pk and revision.state == Revision.State.APPROVED:
         pk = revision.pk
-        return _Lazy(lambda: {pin.key: _view(pin) for pin in PinnedFigure.objects.filter(revision_id=pk)})
-    article_id = revision.article_id
-    return _Lazy(lambda: article_figures(article_id))
+
+        def load():
+            return {pin.key: _view(pin) for pin in PinnedFigure.objects.filter(revision_id=pk)}
+    else:
+        article_id = revision.article_id
+
+        def load():
+            return article_figures(article_id)
+
+    if build_url is None:
+        return _Lazy(load)
+    return _Lazy(lambda: {key: replace(view, address=build_url(view.url)) for key, view in load().items()})
 
 
 def placed_keys(revision):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from rest_framework.exceptions import APIException
 
 from articles import selectors
+from articles.figures import revision_figures
 from articles.models import Audience
 from articles.revision_rendering import render_revision
 from references.formatting import format_vancouver
@@ -102,8 +103,10 @@ class ContentWithheld(APIException):
     )
 
 
-def _wording(revision, audience):
-    rendered = render_revision(revision, audience, use_pinned=True)
+def _wording(revision, audience, build_url):
+    # Partners show this HTML on their own sites: figure addresses must name ours.
+    figures = revision_figures(revision, use_pinned=True, build_url=build_url)
+    rendered = render_revision(revision, audience, use_pinned=True, figures=figures)
     if rendered.missing_keys or rendered.missing_figures:
         raise ContentWithheld()
     disclaimer = revision.disclaimer_for(audience)
@@ -162,7 +165,7 @@ def article_detail(*, slug, build_url):
         "next_review_due": next_due,
         "first_published": first_published,
         "reviewed_by": approvers,
-        "wordings": {audience.value: _wording(revision, audience.value) for audience in Audience},
+        "wordings": {audience.value: _wording(revision, audience.value, build_url) for audience in Audience},
         "related_questions": related,
         "approval_fingerprint": {
             "algorithm": "sha256",

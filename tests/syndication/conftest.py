@@ -3,6 +3,7 @@ import pytest
 from syndication.models import Partner
 from syndication.services import api_key_create
 from tests.reader.conftest import knee_article, knee_references  # noqa: F401 - shared fixtures
+from tests.reader.test_figures_on_the_reader_page import draft_with_figure  # noqa: F401 - shared fixture
 
 
 @pytest.fixture

@@ -111,12 +111,14 @@ def public_page(view=None, *, cache_path=None):
             return private_response(view(request, *args, **kwargs))
         # The auth context processor then answers "anonymous" without loading a session.
         request.user = AnonymousUser()
-        request.public_page = True
-        state = freshness.current_state()
+        # Read once per request: reader.warm_pages may have read it already.
+        state = freshness.state_for_this_request()
         path = cache_path(request) if cache_path else request.get_full_path()
         # The day is part of the key: a page says "Review overdue" once its due date passes,
         # with no change to the content version.
         today = timezone.now().date().isoformat()
+        # What this answer depends on besides its address, for reader.warm_pages.
+        request.public_page = (state.version, today)
         key = f"page:{state.version}:{today}:{request.scheme}:{request.get_host()}:{path}"
         etag = '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
         matched = _not_modified(request, etag, state.last_modified)

@@ -64,6 +64,10 @@ class CachedPage:
 pages = MemoryLRU(getattr(settings, "READER_MEMORY_CACHE_PAGES", 2_000))
 # Approved revisions rendered per audience; they never change (reader.rendering).
 bodies = MemoryLRU(getattr(settings, "READER_MEMORY_CACHE_BODIES", 5_000))
+# Finished responses of warm reader pages, and the addresses that were reader pages
+# (reader.warm_pages).
+finished_responses = MemoryLRU(getattr(settings, "READER_MEMORY_CACHE_RESPONSES", 1_000))
+public_addresses = MemoryLRU(getattr(settings, "READER_MEMORY_CACHE_RESPONSES", 1_000) * 2)
 
 
 def two_level_get(memory, key, compute, *, shared_timeout=SHARED_CACHE_SECONDS):
@@ -84,8 +88,8 @@ def two_level_get(memory, key, compute, *, shared_timeout=SHARED_CACHE_SECONDS):
 
 
 def clear_process_memory():
-    pages.clear()
-    bodies.clear()
+    for memory in (pages, bodies, finished_responses, public_addresses):
+        memory.clear()
 
 
 @receiver(setting_changed)

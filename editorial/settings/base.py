@@ -51,6 +51,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: answers a repeat anonymous request for a reader page with the finished response
+    # it kept, before any other middleware (reader.warm_pages says what it keeps, and why).
+    "reader.warm_pages.WarmReaderPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything that may answer: a preflight to /api/ gets its CORS headers (syndication.cors).
     "corsheaders.middleware.CorsMiddleware",

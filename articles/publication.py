@@ -139,6 +139,12 @@ def revision_schedule_publication(*, revision, actor, approval_record, publish_a
         comment=comment,
         data={"schedule_id": schedule.pk, "publish_at": publish_at},
     )
+    notification_queue(
+        kind="revision_scheduled",
+        recipients=[revision.author],
+        context={"revision": revision, "article": revision.article, "publish_at": publish_at},
+        event_key=f"revision-{revision.pk}-scheduled",
+    )
     return schedule
 
 
@@ -170,6 +176,19 @@ def _cancel(schedule, *, actor, reason):
         actor=actor,
         comment=reason,
         data={"schedule_id": schedule.pk, "publish_at": schedule.publish_at, "reason": reason},
+    )
+    revision = schedule.revision
+    notification_queue(
+        kind="schedule_cancelled",
+        recipients=[revision.author],
+        context={
+            "revision": revision,
+            "article": revision.article,
+            "publish_at": schedule.publish_at,
+            "reason": reason,
+            "actor": actor,
+        },
+        event_key=f"schedule-{schedule.pk}-cancelled",
     )
 
 

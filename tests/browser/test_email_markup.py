@@ -64,6 +64,13 @@ def _contexts(*, editor, reviewer, board_member, chief_editor):
         "guest_recommended": {**with_guest, "recommendation": recommendation},
         "revision_submitted": with_revision,
         "revision_approved": with_revision,
+        "revision_scheduled": {**with_revision, "publish_at": timezone.now() + timedelta(days=2)},
+        "schedule_cancelled": {
+            **with_revision,
+            "publish_at": timezone.now() + timedelta(days=2),
+            "reason": HOSTILE,
+            "actor": chief_editor,
+        },
         "changes_requested": {**with_revision, "comment": HOSTILE, "reviewer": board_member},
         "article_unpublished": {**with_revision, "reason": HOSTILE, "actor": chief_editor},
         "reviewer_assigned": {**with_revision, "assignment": assignment},

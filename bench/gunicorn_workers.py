@@ -20,7 +20,17 @@ import sys
 import threading
 import time
 
-from common import ROOT, Stopwatch, bench_environ, machine_description, say, setup_django, summary_ms
+import redis
+from common import (
+    ROOT,
+    Stopwatch,
+    bench_environ,
+    bench_redis_url,
+    machine_description,
+    say,
+    setup_django,
+    summary_ms,
+)
 
 
 def free_port():
@@ -70,6 +80,16 @@ def wait_until_up(port, process, timeout=30):
             pass
         time.sleep(0.3)
     raise SystemExit("gunicorn did not answer /healthz in time.")
+
+
+def render_each_once(port, paths):
+    """Every page once (rendered and put in Redis), as on a site that has been up a while: each
+    run then measures serving pages, not the first rendering of as many as it gets through."""
+    for path in paths:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", path, headers={"Host": "127.0.0.1"})
+        conn.getresponse().read()
+        conn.close()
 
 
 def load(port, paths, seconds, clients):
@@ -138,6 +158,8 @@ def main():
     command = procfile_command("web")
     results = []
     for workers in args.workers:
+        # Every run starts from the same state: nothing in Redis from the run before.
+        redis.Redis.from_url(bench_redis_url()).flushdb()
         port = free_port()
         process = subprocess.Popen(
             ["sh", "-c", f"exec env {command}"],
@@ -148,7 +170,8 @@ def main():
         )
         try:
             wait_until_up(port, process)
-            load(port, paths, 2, args.clients)  # warm-up
+            render_each_once(port, paths)
+            load(port, paths, 2, args.clients)  # warm-up: each worker's own memory
             rate, latency, errors = load(port, paths, args.seconds, args.clients)
         finally:
             process.terminate()

@@ -54,9 +54,14 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if is_database_unavailable(exception):
-            logger.warning("Database unavailable for %s %s: %s", request.method, request.path, exception)
-            return service_unavailable_response()
+            return database_unavailable_response(request, exception)
         return None
+
+
+def database_unavailable_response(request, exception):
+    """The 503 page for a request the database could not answer, logged as a warning."""
+    logger.warning("Database unavailable for %s %s: %s", request.method, request.path, exception)
+    return service_unavailable_response()
 
 
 def server_error(request):

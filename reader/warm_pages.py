@@ -20,8 +20,11 @@ on reading) belongs before this middleware or in the front cache.
 """
 
 from django.core.exceptions import DisallowedHost
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.utils import timezone
+
+from editorial.unavailable import database_unavailable_response
 
 from . import freshness
 from .http import is_anonymous_reader
@@ -57,7 +60,11 @@ class WarmReaderPageMiddleware:
             return self.get_response(request)
         # Only addresses that were reader pages are looked up.
         if public_addresses.get(address) is not None:
-            state = freshness.current_state()
+            try:
+                state = freshness.current_state()
+            except (OperationalError, InterfaceError) as exc:
+                # As the stack would answer it (editorial.unavailable): 503, Retry-After.
+                return database_unavailable_response(request, exc)
             finished = finished_responses.get(_key(state.version, timezone.now().date().isoformat(), address))
             if finished is not None:
                 return finished.response()

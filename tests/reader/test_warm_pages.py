@@ -4,7 +4,7 @@ answer, for one query (the reader content version); never after a change, never 
 person, never for an address that was not a reader page, and per Accept-Encoding."""
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.middleware.security import SecurityMiddleware
 from django.test.utils import CaptureQueriesContext
 
@@ -94,3 +94,21 @@ def test_conditional_requests_still_get_304(client, knee_article):
     client.get(url)
 
     assert client.get(url, HTTP_IF_NONE_MATCH=tag).status_code == 304
+
+
+def test_a_database_outage_on_a_warm_address_is_the_sites_503_page(client, knee_article, monkeypatch, caplog):
+    url = knee_article.get_absolute_url()
+    client.get(url)
+
+    def unreachable():
+        raise OperationalError("The database did not answer within 1 seconds.")
+
+    monkeypatch.setattr(freshness, "current_state", unreachable)
+    client.raise_request_exception = False
+    response = client.get(url)
+
+    assert response.status_code == 503 and response["Retry-After"]
+    assert "briefly unavailable" in response.content.decode()
+    assert any(r.levelname == "WARNING" and "Database unavailable" in r.getMessage() for r in caplog.records)
+    # An outage, as the stack reports it, not a bug: no "Internal Server Error" with a traceback.
+    assert not any("Internal Server Error" in r.getMessage() for r in caplog.records)
